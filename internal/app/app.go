@@ -1,0 +1,155 @@
+// Package app builds micuenta's object graph from a Config — vault, store,
+// services, sites — and runs it. The CLI and the end-to-end tests both use
+// it, so what the tests exercise is what production runs.
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"time"
+
+	"micuenta/internal/config"
+	"micuenta/internal/store"
+	"micuenta/internal/ui"
+	"micuenta/internal/vault"
+	"micuenta/internal/web"
+)
+
+// App is a running portal's parts.
+type App struct {
+	Config config.Config
+	Log    *slog.Logger
+	DB     *store.DB
+	Vault  *vault.Vault
+	Site   http.Handler // the people's site
+}
+
+// Options adjust New for callers that already hold some parts.
+type Options struct {
+	// Vault replaces the one built from the config's keys (demo, tests).
+	Vault *vault.Vault
+	// Migrate applies pending migrations instead of refusing a stale
+	// schema. serve sets it on SQLite, where one process owns the file.
+	Migrate bool
+}
+
+// New opens the database, checks or migrates its schema and builds the
+// sites. Every error names what to fix.
+func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options) (*App, error) {
+	v := opts.Vault
+	if v == nil {
+		var err error
+		if v, err = VaultFromConfig(cfg); err != nil {
+			return nil, err
+		}
+	}
+	db, err := store.Open(ctx, cfg.DB, v, store.Options{})
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Log: log, DB: db, Vault: v}
+	if opts.Migrate {
+		applied, err := db.Migrate(ctx)
+		if err != nil {
+			db.Close()
+			return nil, err
+		}
+		for _, m := range applied {
+			log.Info("migration applied", "version", m.Version, "name", m.Name)
+		}
+	} else if err := db.CheckSchema(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if err := a.buildSites(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// VaultFromConfig builds the vault from the configured keys.
+func VaultFromConfig(cfg config.Config) (*vault.Vault, error) {
+	if cfg.DataKey == "" || cfg.LookupKey == "" {
+		return nil, errors.New("MICUENTA_DATA_KEY and MICUENTA_LOOKUP_KEY are required: generate each with `head -c32 /dev/urandom | base64`")
+	}
+	dk, err := config.DecodeKey(cfg.DataKey)
+	if err != nil {
+		return nil, fmt.Errorf("MICUENTA_DATA_KEY: %w", err)
+	}
+	lk, err := config.DecodeKey(cfg.LookupKey)
+	if err != nil {
+		return nil, fmt.Errorf("MICUENTA_LOOKUP_KEY: %w", err)
+	}
+	var retired [][]byte
+	if cfg.RetiredDataKeys != "" {
+		for _, s := range strings.Split(cfg.RetiredDataKeys, ",") {
+			k, err := config.DecodeKey(s)
+			if err != nil {
+				return nil, fmt.Errorf("MICUENTA_RETIRED_DATA_KEYS: %w", err)
+			}
+			retired = append(retired, k)
+		}
+	}
+	return vault.New(dk, retired, lk)
+}
+
+func (a *App) buildSites() error {
+	src := web.Sources{Layout: web.LayoutTemplates(), Pages: ui.Templates(), Static: web.StaticFiles()}
+	if a.Config.Dev {
+		src.DevDirs = &[3]string{"internal/web/templates", "internal/ui/templates", "internal/web/static"}
+	}
+	render, err := web.NewRenderer(src, a.Log, a.Config.Demo)
+	if err != nil {
+		return err
+	}
+	a.Site = ui.New(render, a.Log, map[string]ui.Checker{"database": a.DB}).Routes()
+	return nil
+}
+
+// Close releases the database.
+func (a *App) Close() error { return a.DB.Close() }
+
+// Listen opens the site's listener, so callers can print the real address
+// (the port may be :0) before serving.
+func (a *App) Listen() (net.Listener, error) {
+	ln, err := net.Listen("tcp", a.Config.Addr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on %s: %v; choose another address with --addr", a.Config.Addr, errors.Unwrap(err))
+	}
+	return ln, nil
+}
+
+// Serve answers requests on ln until ctx ends, then shuts down gracefully:
+// it stops accepting, lets requests in flight finish within the configured
+// time-out, and returns.
+func (a *App) Serve(ctx context.Context, ln net.Listener) error {
+	srv := &http.Server{
+		Handler:           a.Site,
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    32 << 10,
+		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	a.Log.Info("shutting down", "timeout", a.Config.ShutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return fmt.Errorf("shutdown: %w", err)
+	}
+	return nil
+}

@@ -1,0 +1,114 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"micuenta/internal/app"
+	"micuenta/internal/config"
+	"micuenta/internal/vault"
+)
+
+// demoPeople is the size of the demo population: enough for every kind of
+// person to appear, small enough to be ready in a few seconds.
+const demoPeople = 3000
+
+// serve implements `micuenta serve [--demo]`.
+func serve(ctx context.Context, env Env, args []string) error {
+	var cfg config.Config
+	fs := newFlags(env, "serve", "serve [--demo] [flags]")
+	demo := fs.Bool("demo", false, "serve a throwaway demo: a fresh database in a temporary directory, a synthetic population, random keys, and messages kept at /dev/buzon")
+	// --demo must be known before validation (it waives the keys), so
+	// look for it first.
+	isDemo := hasFlag(args, "demo")
+	if err := loadConfig(env, fs, args, &cfg, isDemo); err != nil {
+		return err
+	}
+	log := newLogger(cfg, env.Stderr)
+	opts := app.Options{}
+	if *demo {
+		dir, err := os.MkdirTemp("", "micuenta-demo-*")
+		if err != nil {
+			return startup(fmt.Errorf("cannot create a temporary directory for the demo: %w", err))
+		}
+		defer os.RemoveAll(dir)
+		cfg.DB = "sqlite:" + filepath.Join(dir, "micuenta.db")
+		opts.Vault = vault.NewRandom()
+	}
+	engine, _, _ := config.ParseDB(cfg.DB)
+	// SQLite belongs to this one process, so it migrates itself; on
+	// PostgreSQL several instances share the schema and an operator
+	// migrates it once, on purpose.
+	opts.Migrate = engine == config.SQLite
+	a, err := app.New(ctx, cfg, log, opts)
+	if err != nil {
+		return startup(err)
+	}
+	defer a.Close()
+	if *demo {
+		params, _ := seedParams(demoPeople, 1, "")
+		if err := runSeed(ctx, env, a, params); err != nil {
+			return err
+		}
+	}
+	ln, err := a.Listen()
+	if err != nil && *demo && !addrGiven(args, env) {
+		// A newcomer's demo should not fail because 8080 is taken.
+		a.Config.Addr = "localhost:0"
+		ln, err = a.Listen()
+	}
+	if err != nil {
+		return startup(err)
+	}
+	url := "http://" + displayAddr(ln.Addr())
+	if *demo {
+		fmt.Fprintf(env.Stdout, "micuenta demo: %s (data is synthetic and is deleted when you stop it with Ctrl+C)\n", url)
+	} else {
+		fmt.Fprintf(env.Stdout, "micuenta: serving at %s\n", url)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "db", config.RedactDSN(cfg.DB), "demo", *demo)
+	if err := a.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return nil
+}
+
+func hasFlag(args []string, name string) bool {
+	for _, a := range args {
+		if a == "--" {
+			return false
+		}
+		a = strings.TrimLeft(a, "-")
+		if a == name || a == name+"=true" || a == name+"=1" {
+			return true
+		}
+	}
+	return false
+}
+
+func addrGiven(args []string, env Env) bool {
+	if env.Getenv("MICUENTA_ADDR") != "" {
+		return true
+	}
+	for _, a := range args {
+		if strings.HasPrefix(strings.TrimLeft(a, "-"), "addr") {
+			return true
+		}
+	}
+	return false
+}
+
+// displayAddr shows a loopback listener as localhost, which people can
+// click; other addresses stay as they are.
+func displayAddr(a net.Addr) string {
+	tcp, ok := a.(*net.TCPAddr)
+	if ok && tcp.IP.IsLoopback() {
+		return fmt.Sprintf("localhost:%d", tcp.Port)
+	}
+	return a.String()
+}

@@ -1,0 +1,281 @@
+// Package config owns micuenta's one typed configuration: every option is a
+// command-line flag that also reads a MICUENTA_* environment variable, every
+// secret also accepts a *_FILE variant, and Validate runs before anything
+// starts. Only cli and app read it; everything else receives plain values.
+package config
+
+import (
+	"encoding/base64"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/url"
+	"os"
+	"sort"
+	"strings"
+	"time"
+)
+
+// Config is everything an operator can set.
+type Config struct {
+	// DB is the database: "sqlite:PATH" or a "postgres://" URL.
+	DB string
+	// Addr is the people's site listen address.
+	Addr string
+	// BaseURL is the public address used in e-mails and PDFs.
+	BaseURL string
+	// DataKey encrypts personal identifiers and contact data at rest
+	// (AES-256-GCM, base64 of 32 bytes).
+	DataKey string
+	// RetiredDataKeys are earlier data keys, comma separated, still used to
+	// read rows written before a key rotation.
+	RetiredDataKeys string
+	// LookupKey keys the hashes through which encrypted identifiers are
+	// found (HMAC-SHA-256, base64 of 32 bytes). It cannot rotate without
+	// re-indexing, so it is separate from DataKey.
+	LookupKey string
+	// Dev reads templates and static files from disk on every request.
+	Dev bool
+	// LogFormat is "text" or "json".
+	LogFormat string
+	// LogLevel is debug, info, warn or error.
+	LogLevel string
+	// ShutdownTimeout bounds the graceful shutdown.
+	ShutdownTimeout time.Duration
+
+	// Demo is set by `serve --demo`, never by the environment: it makes a
+	// throwaway database and keys, and keeps every message on the machine.
+	Demo bool
+}
+
+// option describes one setting once, for flags, environment and printing.
+type option struct {
+	flag, env, usage string
+	secret           bool
+	str              *string
+	boolean          *bool
+	dur              *time.Duration
+	def              string
+}
+
+func (c *Config) options() []option {
+	return []option{
+		{flag: "db", env: "MICUENTA_DB", str: &c.DB, def: "sqlite:data/micuenta.db",
+			usage: "database: sqlite:PATH or postgres://user:pass@host/db"},
+		{flag: "addr", env: "MICUENTA_ADDR", str: &c.Addr, def: "localhost:8080",
+			usage: "listen address of the people's site"},
+		{flag: "base-url", env: "MICUENTA_BASE_URL", str: &c.BaseURL, def: "",
+			usage: "public URL of the site, for links in e-mails and PDFs (default http://ADDR)"},
+		{flag: "data-key", env: "MICUENTA_DATA_KEY", str: &c.DataKey, secret: true,
+			usage: "base64 of 32 random bytes that encrypt identifiers and contact data"},
+		{flag: "retired-data-keys", env: "MICUENTA_RETIRED_DATA_KEYS", str: &c.RetiredDataKeys, secret: true,
+			usage: "comma-separated earlier data keys, kept to read older rows"},
+		{flag: "lookup-key", env: "MICUENTA_LOOKUP_KEY", str: &c.LookupKey, secret: true,
+			usage: "base64 of 32 random bytes that key the identifier lookup hashes"},
+		{flag: "dev", env: "MICUENTA_DEV", boolean: &c.Dev,
+			usage: "read templates and static files from disk (development)"},
+		{flag: "log-format", env: "MICUENTA_LOG_FORMAT", str: &c.LogFormat, def: "text",
+			usage: "log format: text or json"},
+		{flag: "log-level", env: "MICUENTA_LOG_LEVEL", str: &c.LogLevel, def: "info",
+			usage: "log level: debug, info, warn or error"},
+		{flag: "shutdown-timeout", env: "MICUENTA_SHUTDOWN_TIMEOUT", dur: &c.ShutdownTimeout, def: "15s",
+			usage: "how long a graceful shutdown may take"},
+	}
+}
+
+// Bind registers every option on fs, with defaults taken from the
+// environment through getenv (so flags win over the environment). A bad
+// environment value is reported by Validate, not here.
+func (c *Config) Bind(fs *flag.FlagSet, getenv func(string) string) error {
+	var errs []error
+	for _, o := range c.options() {
+		def := o.def
+		if v := getenv(o.env); v != "" {
+			def = v
+		}
+		if o.secret {
+			if path := getenv(o.env + "_FILE"); path != "" {
+				b, err := os.ReadFile(path)
+				if err != nil {
+					errs = append(errs, fmt.Errorf("%s_FILE: cannot read %s: %w", o.env, path, err))
+				} else {
+					def = strings.TrimSpace(string(b))
+				}
+			}
+		}
+		usage := fmt.Sprintf("%s (env %s)", o.usage, o.env)
+		switch {
+		case o.str != nil:
+			fs.StringVar(o.str, o.flag, def, usage)
+		case o.boolean != nil:
+			b := def == "1" || strings.EqualFold(def, "true") || strings.EqualFold(def, "yes")
+			if def != "" && !b && def != "0" && !strings.EqualFold(def, "false") && !strings.EqualFold(def, "no") {
+				errs = append(errs, fmt.Errorf("%s=%q is not a boolean: use true or false", o.env, def))
+			}
+			fs.BoolVar(o.boolean, o.flag, b, usage)
+		case o.dur != nil:
+			d, err := time.ParseDuration(def)
+			if err != nil {
+				errs = append(errs, fmt.Errorf("%s=%q is not a duration: use a form like 15s or 2m", o.env, def))
+			}
+			fs.DurationVar(o.dur, o.flag, d, usage)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// Validate checks every option and says, for each problem, what to do.
+func (c *Config) Validate() error {
+	var errs []error
+	if _, _, err := ParseDB(c.DB); err != nil {
+		errs = append(errs, err)
+	}
+	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
+		errs = append(errs, fmt.Errorf("--addr %q is not host:port (for example localhost:8080)", c.Addr))
+	}
+	if c.BaseURL != "" {
+		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			errs = append(errs, fmt.Errorf("--base-url %q must be an absolute http(s) URL", c.BaseURL))
+		}
+	}
+	if !c.Demo {
+		if c.DataKey == "" || c.LookupKey == "" {
+			errs = append(errs, errors.New("MICUENTA_DATA_KEY and MICUENTA_LOOKUP_KEY are required outside demo mode: generate each with `head -c32 /dev/urandom | base64` and keep them safe (losing the data key loses the encrypted data)"))
+		}
+	}
+	for _, k := range []struct{ name, v string }{{"MICUENTA_DATA_KEY", c.DataKey}, {"MICUENTA_LOOKUP_KEY", c.LookupKey}} {
+		if k.v != "" {
+			if _, err := DecodeKey(k.v); err != nil {
+				errs = append(errs, fmt.Errorf("%s: %w", k.name, err))
+			}
+		}
+	}
+	if c.RetiredDataKeys != "" {
+		for i, k := range strings.Split(c.RetiredDataKeys, ",") {
+			if _, err := DecodeKey(strings.TrimSpace(k)); err != nil {
+				errs = append(errs, fmt.Errorf("MICUENTA_RETIRED_DATA_KEYS item %d: %w", i+1, err))
+			}
+		}
+	}
+	if c.DataKey != "" && c.DataKey == c.LookupKey {
+		errs = append(errs, errors.New("MICUENTA_DATA_KEY and MICUENTA_LOOKUP_KEY must be different keys"))
+	}
+	switch c.LogFormat {
+	case "text", "json":
+	default:
+		errs = append(errs, fmt.Errorf("--log-format %q: use text or json", c.LogFormat))
+	}
+	switch c.LogLevel {
+	case "debug", "info", "warn", "error":
+	default:
+		errs = append(errs, fmt.Errorf("--log-level %q: use debug, info, warn or error", c.LogLevel))
+	}
+	if c.ShutdownTimeout <= 0 {
+		errs = append(errs, errors.New("--shutdown-timeout must be positive"))
+	}
+	return errors.Join(errs...)
+}
+
+// PublicURL is BaseURL, or http://Addr when none was set.
+func (c *Config) PublicURL() string {
+	if c.BaseURL != "" {
+		return strings.TrimRight(c.BaseURL, "/")
+	}
+	return "http://" + c.Addr
+}
+
+// DecodeKey reads a base64 key and insists on 32 bytes.
+func DecodeKey(s string) ([]byte, error) {
+	b, err := base64.StdEncoding.DecodeString(strings.TrimSpace(s))
+	if err != nil {
+		b, err = base64.RawStdEncoding.DecodeString(strings.TrimSpace(s))
+	}
+	if err != nil {
+		return nil, errors.New("not valid base64: generate one with `head -c32 /dev/urandom | base64`")
+	}
+	if len(b) != 32 {
+		return nil, fmt.Errorf("decodes to %d bytes, want 32: generate one with `head -c32 /dev/urandom | base64`", len(b))
+	}
+	return b, nil
+}
+
+// Engine names the database engine.
+type Engine string
+
+// The two engines micuenta runs on.
+const (
+	SQLite   Engine = "sqlite"
+	Postgres Engine = "postgres"
+)
+
+// ParseDB splits a --db value into its engine and the driver's data source.
+func ParseDB(dsn string) (Engine, string, error) {
+	switch {
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		path = strings.TrimPrefix(path, "//")
+		if path == "" {
+			return "", "", errors.New("--db sqlite: needs a file path, for example sqlite:data/micuenta.db")
+		}
+		return SQLite, path, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		if _, err := url.Parse(dsn); err != nil {
+			return "", "", fmt.Errorf("--db: the PostgreSQL URL is malformed: %v", redactURLError(err))
+		}
+		return Postgres, dsn, nil
+	case dsn == "":
+		return "", "", errors.New("--db is empty: use sqlite:PATH or postgres://user:pass@host/db")
+	default:
+		scheme, _, _ := strings.Cut(dsn, ":")
+		return "", "", fmt.Errorf("--db scheme %q is not supported: use sqlite:PATH or postgres://user:pass@host/db", scheme)
+	}
+}
+
+func redactURLError(err error) string {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err.Error()
+	}
+	return "invalid URL"
+}
+
+// Print writes every option with its value, secrets redacted, for
+// `micuenta config check`.
+func (c *Config) Print(w io.Writer) {
+	opts := c.options()
+	sort.SliceStable(opts, func(i, j int) bool { return opts[i].flag < opts[j].flag })
+	for _, o := range opts {
+		var v string
+		switch {
+		case o.str != nil:
+			v = *o.str
+		case o.boolean != nil:
+			v = fmt.Sprint(*o.boolean)
+		case o.dur != nil:
+			v = o.dur.String()
+		}
+		switch {
+		case o.secret && v != "":
+			v = "[redacted]"
+		case o.secret:
+			v = "(not set)"
+		case o.flag == "db":
+			v = RedactDSN(v)
+		}
+		fmt.Fprintf(w, "%-20s %-28s %s\n", o.flag, o.env, v)
+	}
+}
+
+// RedactDSN hides the password in a PostgreSQL URL.
+func RedactDSN(dsn string) string {
+	u, err := url.Parse(dsn)
+	if err != nil || u.User == nil {
+		return dsn
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), "redacted")
+	}
+	return u.String()
+}

@@ -1,0 +1,108 @@
+package portal
+
+import (
+	"database/sql/driver"
+	"fmt"
+	"time"
+)
+
+// MexicoCity is the time zone every date and time is shown in. Instants are
+// stored in UTC; this is only for presentation and for "today".
+var MexicoCity = mustZone("America/Mexico_City")
+
+func mustZone(name string) *time.Location {
+	loc, err := time.LoadLocation(name)
+	if err != nil {
+		// The time zone database is embedded by cli via time/tzdata, so this
+		// only fails in a broken build.
+		panic(fmt.Sprintf("portal: time zone %s: %v", name, err))
+	}
+	return loc
+}
+
+// Date is a civil date with no time of day or zone (a birth date, the day a
+// movement took effect). It is stored as DATE on both engines.
+type Date struct {
+	Y int
+	M time.Month
+	D int
+}
+
+// DateOf returns the civil date of t as seen in Mexico City.
+func DateOf(t time.Time) Date {
+	y, m, d := t.In(MexicoCity).Date()
+	return Date{y, m, d}
+}
+
+// NewDate builds a date, normalising overflow the way time.Date does.
+func NewDate(y int, m time.Month, d int) Date {
+	t := time.Date(y, m, d, 0, 0, 0, 0, time.UTC)
+	return Date{t.Year(), t.Month(), t.Day()}
+}
+
+// ParseDate reads "YYYY-MM-DD" and refuses dates that do not exist.
+func ParseDate(s string) (Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return Date{}, Errorf(EINVALID, "La fecha %q no es válida; usa el formato AAAA-MM-DD.", s)
+	}
+	return Date{t.Year(), t.Month(), t.Day()}, nil
+}
+
+// Time returns midnight UTC of the date, for arithmetic.
+func (d Date) Time() time.Time { return time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, time.UTC) }
+
+// IsZero reports whether d is the zero date.
+func (d Date) IsZero() bool { return d.Y == 0 && d.M == 0 && d.D == 0 }
+
+// Before reports whether d comes before o.
+func (d Date) Before(o Date) bool { return d.Time().Before(o.Time()) }
+
+// AddDays returns the date n days later (earlier when negative).
+func (d Date) AddDays(n int) Date { return NewDate(d.Y, d.M, d.D+n) }
+
+// String is the ISO form "YYYY-MM-DD".
+func (d Date) String() string { return fmt.Sprintf("%04d-%02d-%02d", d.Y, int(d.M), d.D) }
+
+var mesesCortos = [...]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"}
+
+// Spanish formats the date for people: "24 nov 2026".
+func (d Date) Spanish() string {
+	if d.IsZero() {
+		return ""
+	}
+	return fmt.Sprintf("%d %s %d", d.D, mesesCortos[d.M-1], d.Y)
+}
+
+// Value stores the date as "YYYY-MM-DD", which both engines accept for DATE.
+func (d Date) Value() (driver.Value, error) { return d.String(), nil }
+
+// Scan reads a date from either engine: PostgreSQL returns time.Time,
+// SQLite returns the text (or a time.Time when the driver parsed it).
+func (d *Date) Scan(src any) error {
+	switch v := src.(type) {
+	case time.Time:
+		*d = Date{v.Year(), v.Month(), v.Day()}
+		return nil
+	case string:
+		return d.scanText(v)
+	case []byte:
+		return d.scanText(string(v))
+	case nil:
+		*d = Date{}
+		return nil
+	}
+	return fmt.Errorf("portal: cannot scan %T into Date", src)
+}
+
+func (d *Date) scanText(s string) error {
+	if len(s) > 10 {
+		s = s[:10]
+	}
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return fmt.Errorf("portal: scan date %q: %w", s, err)
+	}
+	*d = Date{t.Year(), t.Month(), t.Day()}
+	return nil
+}

@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+)
+
+// maxBindVars keeps one statement under SQLite's default limit of 32,766
+// variables and PostgreSQL's 65,535.
+const maxBindVars = 30000
+
+// maxRowsPerStatement balances statement size against per-call overhead;
+// beyond a few hundred rows the gain is nil and the SQL text grows.
+const maxRowsPerStatement = 400
+
+type insertKey struct {
+	table string
+	cols  string
+	rows  int
+}
+
+var insertSQL sync.Map // insertKey → string
+
+// insertRows writes n rows of len(cols) values each (args is row-major)
+// with multi-row INSERT statements. Rows that collide with a unique key are
+// skipped (ON CONFLICT DO NOTHING): loading the same records twice, or
+// finishing a load that was killed half-way, changes nothing that was
+// already there. It returns how many rows were actually inserted.
+func (db *DB) insertRows(ctx context.Context, table string, cols []string, n int, args []any) (int64, error) {
+	if n == 0 {
+		return 0, nil
+	}
+	w := len(cols)
+	if len(args) != n*w {
+		return 0, fmt.Errorf("store: insert %s: %d values for %d rows of %d columns", table, len(args), n, w)
+	}
+	per := min(maxRowsPerStatement, maxBindVars/w)
+	var inserted int64
+	for start := 0; start < n; start += per {
+		rows := min(per, n-start)
+		q := insertStatement(table, cols, rows)
+		res, err := db.writer(ctx).ExecContext(ctx, db.bind(q), args[start*w:(start+rows)*w]...)
+		if err != nil {
+			return inserted, fmt.Errorf("store: insert %s: %w", table, mapError(err))
+		}
+		k, _ := res.RowsAffected()
+		inserted += k
+	}
+	return inserted, nil
+}
+
+func insertStatement(table string, cols []string, rows int) string {
+	key := insertKey{table, strings.Join(cols, ","), rows}
+	if q, ok := insertSQL.Load(key); ok {
+		return q.(string)
+	}
+	one := "(" + strings.TrimSuffix(strings.Repeat("?,", len(cols)), ",") + ")"
+	var b strings.Builder
+	b.Grow(len(table) + len(key.cols) + rows*(len(one)+1) + 64)
+	b.WriteString("INSERT INTO ")
+	b.WriteString(table)
+	b.WriteString(" (")
+	b.WriteString(key.cols)
+	b.WriteString(") VALUES ")
+	for i := 0; i < rows; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(one)
+	}
+	b.WriteString(" ON CONFLICT DO NOTHING")
+	q := b.String()
+	insertSQL.Store(key, q)
+	return q
+}

@@ -1,0 +1,34 @@
+package ui
+
+import (
+	"net/http"
+
+	"micuenta/internal/web"
+)
+
+// maxBody bounds every request body of the people's site; uploads get
+// their own larger limit on their own routes.
+const maxBody = 64 << 10
+
+// Routes returns the whole site with its middleware, outermost first:
+// request id, logging, panic recovery, security headers, cross-origin
+// protection, body limit.
+func (h *Handler) Routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", h.render.StaticHandler())
+	mux.HandleFunc("GET /healthz", h.healthz)
+	mux.HandleFunc("GET /readyz", h.readyz)
+
+	mux.HandleFunc("GET /{$}", h.page("inicio"))
+	mux.HandleFunc("GET /ayuda", h.page("ayuda"))
+	mux.HandleFunc("GET /privacidad", h.page("privacidad"))
+	mux.HandleFunc("GET /terminos", h.page("terminos"))
+
+	var handler http.Handler = h.render.Unmatched(mux)
+	handler = web.LimitBody(maxBody, handler)
+	handler = h.render.CrossOrigin(handler)
+	handler = web.SecurityHeaders(handler)
+	handler = h.render.Recover(handler)
+	handler = web.LogRequests(h.log, handler)
+	return web.WithRequestID(handler)
+}

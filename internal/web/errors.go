@@ -1,0 +1,97 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+
+	"micuenta/internal/portal"
+)
+
+// ErrorView is the data of the error page.
+type ErrorView struct {
+	Status    int
+	Heading   string
+	Message   string
+	RequestID string
+}
+
+var (
+	notFound      = portal.Errorf(portal.ENOTFOUND, "La página que buscas no existe o cambió de dirección. Revisa la dirección o vuelve al inicio.")
+	errorInternal = portal.Errorf(portal.EINTERNAL, "")
+)
+
+// statusOf is the one place that maps error codes to HTTP statuses.
+func statusOf(code string) int {
+	switch code {
+	case portal.EINVALID:
+		return http.StatusBadRequest
+	case portal.ENOTFOUND:
+		return http.StatusNotFound
+	case portal.ECONFLICT:
+		return http.StatusConflict
+	case portal.EUNAUTHORIZED:
+		return http.StatusUnauthorized
+	case portal.EFORBIDDEN:
+		return http.StatusForbidden
+	case portal.ERATELIMIT:
+		return http.StatusTooManyRequests
+	case portal.EUNAVAILABLE:
+		return http.StatusServiceUnavailable
+	}
+	return http.StatusInternalServerError
+}
+
+var headings = map[int]string{
+	http.StatusBadRequest:            "No pudimos procesar tu solicitud",
+	http.StatusNotFound:              "No encontramos la página",
+	http.StatusMethodNotAllowed:      "Esa acción no está permitida aquí",
+	http.StatusConflict:              "No pudimos completar la acción",
+	http.StatusUnauthorized:          "Necesitas ingresar a tu cuenta",
+	http.StatusForbidden:             "No tienes permiso para ver esto",
+	http.StatusRequestEntityTooLarge: "El envío es demasiado grande",
+	http.StatusTooManyRequests:       "Demasiados intentos",
+	http.StatusServiceUnavailable:    "El servicio no está disponible en este momento",
+	http.StatusInternalServerError:   "Tuvimos un problema",
+}
+
+var defaultMessages = map[int]string{
+	http.StatusMethodNotAllowed:      "Regresa a la página anterior y usa los botones del portal.",
+	http.StatusRequestEntityTooLarge: "Lo que enviaste supera el tamaño permitido. Revisa tus datos o archivos e intenta de nuevo.",
+	http.StatusInternalServerError:   "Ocurrió un error inesperado de nuestro lado. Intenta de nuevo en unos minutos; si continúa, comunícate a Infonatel y menciona el folio de la falla.",
+	http.StatusServiceUnavailable:    "Estamos teniendo dificultades técnicas. Intenta de nuevo en unos minutos.",
+}
+
+// Error answers a request that failed with the error page. Internal errors
+// are logged with the request id and shown without any detail; every
+// other code shows its own Spanish message.
+func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
+	code := portal.ErrorCode(err)
+	status := statusOf(code)
+	rid := RequestID(req.Context())
+	var pe *portal.Error
+	if status >= 500 || !errors.As(err, &pe) {
+		r.log.Error("request failed", "err", err, "code", code, "method", req.Method, "path", req.URL.Path, "request_id", rid)
+		r.renderError(w, req, status, nil, rid)
+		return
+	}
+	r.renderError(w, req, status, pe, rid)
+}
+
+// ErrorStatus answers with the error page for a bare status (405, 413 …).
+func (r *Renderer) ErrorStatus(w http.ResponseWriter, req *http.Request, status int) {
+	r.renderError(w, req, status, nil, RequestID(req.Context()))
+}
+
+func (r *Renderer) renderError(w http.ResponseWriter, req *http.Request, status int, pe *portal.Error, rid string) {
+	v := ErrorView{Status: status, Heading: headings[status], Message: defaultMessages[status]}
+	if v.Heading == "" {
+		v.Heading = headings[http.StatusBadRequest]
+	}
+	if pe != nil && pe.Message != "" {
+		v.Message = pe.Message
+	}
+	if status >= 500 {
+		v.RequestID = rid
+	}
+	r.Render(w, req, status, "error", v)
+}

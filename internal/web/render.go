@@ -1,0 +1,202 @@
+// Package web is the HTTP plumbing the two sites share: the template
+// renderer and its base layout, static files, the error page that maps
+// portal error codes to statuses, request ids, logging, panic recovery,
+// security headers and cross-origin protection. It knows nothing of any
+// one page.
+package web
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"os"
+	"path"
+	"strings"
+	"sync"
+)
+
+// Page is what every template receives as ".".
+type Page struct {
+	Path      string // the request path, to mark the current menu entry
+	RequestID string
+	Demo      bool
+	SignedIn  bool
+	Data      any // the page's own data
+}
+
+// Sources says where templates and static files come from. In production
+// they are embedded file systems; in dev mode the renderer reads the same
+// files from disk on every request so a change shows on reload.
+type Sources struct {
+	Layout fs.FS // holds layout.html and error.html
+	Pages  fs.FS // holds one NAME.html per page
+	Static fs.FS // served under /static/
+	// DevDirs, when set, replace the three file systems with directories
+	// read on every request (layout, pages, static).
+	DevDirs *[3]string
+}
+
+// Renderer executes page templates inside the base layout.
+type Renderer struct {
+	src  Sources
+	log  *slog.Logger
+	demo bool
+
+	mu     sync.RWMutex
+	pages  map[string]*template.Template
+	hashes map[string]string // static path → content hash
+}
+
+// NewRenderer parses every page at start-up, so a missing or broken
+// template stops the server before it serves anyone.
+func NewRenderer(src Sources, log *slog.Logger, demo bool) (*Renderer, error) {
+	r := &Renderer{src: src, log: log, demo: demo}
+	if err := r.load(); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+func (r *Renderer) files() (layout, pages, static fs.FS) {
+	if r.src.DevDirs != nil {
+		d := r.src.DevDirs
+		return os.DirFS(d[0]), os.DirFS(d[1]), os.DirFS(d[2])
+	}
+	return r.src.Layout, r.src.Pages, r.src.Static
+}
+
+func (r *Renderer) load() error {
+	layoutFS, pagesFS, staticFS := r.files()
+	hashes, err := hashStatic(staticFS)
+	if err != nil {
+		return err
+	}
+	funcs := template.FuncMap{"static": func(name string) (string, error) {
+		h, ok := hashes[name]
+		if !ok {
+			return "", fmt.Errorf("web: no static file %q", name)
+		}
+		return "/static/" + h + "/" + name, nil
+	}}
+	base, err := template.New("").Funcs(funcs).ParseFS(layoutFS, "layout.html")
+	if err != nil {
+		return fmt.Errorf("web: parse layout: %w", err)
+	}
+	pages := map[string]*template.Template{}
+	add := func(name string, fsys fs.FS, file string) error {
+		t, err := template.Must(base.Clone()).ParseFS(fsys, file)
+		if err != nil {
+			return fmt.Errorf("web: parse %s: %w", file, err)
+		}
+		pages[name] = t
+		return nil
+	}
+	if err := add("error", layoutFS, "error.html"); err != nil {
+		return err
+	}
+	names, err := fs.Glob(pagesFS, "*.html")
+	if err != nil {
+		return fmt.Errorf("web: list pages: %w", err)
+	}
+	for _, f := range names {
+		if err := add(strings.TrimSuffix(f, ".html"), pagesFS, f); err != nil {
+			return err
+		}
+	}
+	r.mu.Lock()
+	r.pages, r.hashes = pages, hashes
+	r.mu.Unlock()
+	return nil
+}
+
+func hashStatic(fsys fs.FS) (map[string]string, error) {
+	out := map[string]string{}
+	err := fs.WalkDir(fsys, ".", func(p string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		b, err := fs.ReadFile(fsys, p)
+		if err != nil {
+			return err
+		}
+		sum := sha256.Sum256(b)
+		out[p] = hex.EncodeToString(sum[:6])
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("web: hash static files: %w", err)
+	}
+	return out, nil
+}
+
+// Render writes page name with status. The page is executed into a buffer
+// first, so a template error becomes a clean 500 instead of half a page.
+func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, name string, data any) {
+	if r.src.DevDirs != nil {
+		if err := r.load(); err != nil {
+			r.log.Error("reload templates", "err", err)
+		}
+	}
+	r.mu.RLock()
+	t, ok := r.pages[name]
+	r.mu.RUnlock()
+	page := &Page{Path: req.URL.Path, RequestID: RequestID(req.Context()), Demo: r.demo, SignedIn: signedIn(req), Data: data}
+	var buf bytes.Buffer
+	var err error
+	if !ok {
+		err = fmt.Errorf("web: no template %q", name)
+	} else {
+		err = t.ExecuteTemplate(&buf, "layout", page)
+	}
+	if err != nil {
+		r.log.Error("render", "template", name, "err", err, "request_id", page.RequestID)
+		if name == "error" {
+			http.Error(w, "Error interno. Folio: "+page.RequestID, http.StatusInternalServerError)
+			return
+		}
+		r.renderError(w, req, http.StatusInternalServerError, errorInternal, page.RequestID)
+		return
+	}
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
+	_, _ = w.Write(buf.Bytes())
+}
+
+// StaticHandler serves /static/{hash}/{path}. The hash in the URL changes
+// whenever the file does, so responses can be cached for a year.
+func (r *Renderer) StaticHandler() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		_, _, staticFS := r.files()
+		rest := strings.TrimPrefix(req.URL.Path, "/static/")
+		hash, name, ok := strings.Cut(rest, "/")
+		name = path.Clean(name)
+		r.mu.RLock()
+		want, known := r.hashes[name]
+		r.mu.RUnlock()
+		if !ok || !known || strings.HasPrefix(name, "..") {
+			r.Error(w, req, notFound)
+			return
+		}
+		if hash == want {
+			w.Header().Set("Cache-Control", "public, max-age=31536000, immutable")
+		} else {
+			w.Header().Set("Cache-Control", "no-cache")
+		}
+		http.ServeFileFS(w, req, staticFS, name)
+	})
+}
+
+// signedIn is filled in by the account middleware once sessions exist.
+func signedIn(req *http.Request) bool {
+	v, _ := req.Context().Value(signedInKey{}).(bool)
+	return v
+}
+
+type signedInKey struct{}

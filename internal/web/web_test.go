@@ -1,0 +1,174 @@
+package web
+
+import (
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"micuenta/internal/portal"
+)
+
+func testRenderer(t *testing.T) *Renderer {
+	t.Helper()
+	src := Sources{
+		Layout: fstest.MapFS{
+			"layout.html": {Data: []byte(`{{define "layout"}}<html lang="es-MX"><title>{{template "title" .}}</title><link href="{{static "css/site.css"}}"><main>{{template "main" .}}</main></html>{{end}}`)},
+			"error.html":  {Data: []byte(`{{define "title"}}{{.Data.Heading}}{{end}}{{define "main"}}<h1>{{.Data.Heading}}</h1><p>{{.Data.Message}}</p>{{with .Data.RequestID}}<p>Folio: {{.}}</p>{{end}}{{end}}`)},
+		},
+		Pages: fstest.MapFS{
+			"hola.html": {Data: []byte(`{{define "title"}}Hola{{end}}{{define "main"}}<p>¡Hola, {{.Data}}!</p>{{end}}`)},
+			"roto.html": {Data: []byte(`{{define "title"}}Roto{{end}}{{define "main"}}{{.Data.NoSuchField}}{{end}}`)},
+		},
+		Static: fstest.MapFS{"css/site.css": {Data: []byte("body{}")}},
+	}
+	r, err := NewRenderer(src, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
+}
+
+func serve(h http.Handler, method, target string, hdr map[string]string) *httptest.ResponseRecorder {
+	req := httptest.NewRequest(method, target, nil)
+	for k, v := range hdr {
+		req.Header.Set(k, v)
+	}
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	return rec
+}
+
+func stack(r *Renderer, mux *http.ServeMux) http.Handler {
+	return WithRequestID(r.Recover(SecurityHeaders(r.CrossOrigin(r.Unmatched(mux)))))
+}
+
+func TestRenderPageInLayout(t *testing.T) {
+	r := testRenderer(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /hola", func(w http.ResponseWriter, req *http.Request) { r.Render(w, req, 200, "hola", "Lupita") })
+	rec := serve(stack(r, mux), "GET", "/hola", nil)
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.Contains(body, "¡Hola, Lupita!") || !strings.Contains(body, `lang="es-MX"`) {
+		t.Fatalf("status %d body %q", rec.Code, body)
+	}
+	if !strings.Contains(body, `href="/static/`) || !strings.Contains(body, "/css/site.css") {
+		t.Fatalf("static URL missing: %q", body)
+	}
+	csp := rec.Header().Get("Content-Security-Policy")
+	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
+		t.Fatalf("CSP %q", csp)
+	}
+	if rec.Header().Get("X-Request-Id") == "" || rec.Header().Get("X-Content-Type-Options") != "nosniff" {
+		t.Fatalf("headers %v", rec.Header())
+	}
+}
+
+func TestTemplateErrorIsCleanInternalError(t *testing.T) {
+	r := testRenderer(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /roto", func(w http.ResponseWriter, req *http.Request) { r.Render(w, req, 200, "roto", 1) })
+	rec := serve(stack(r, mux), "GET", "/roto", nil)
+	if rec.Code != 500 || !strings.Contains(rec.Body.String(), "Tuvimos un problema") {
+		t.Fatalf("status %d body %q", rec.Code, rec.Body.String())
+	}
+	if strings.Contains(rec.Body.String(), "NoSuchField") {
+		t.Fatal("the internal error leaked into the page")
+	}
+}
+
+func TestUnknownPathAndMethodGetPages(t *testing.T) {
+	r := testRenderer(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /hola", func(w http.ResponseWriter, req *http.Request) { r.Render(w, req, 200, "hola", "x") })
+	h := stack(r, mux)
+	rec := serve(h, "GET", "/no-existe", nil)
+	if rec.Code != 404 || !strings.Contains(rec.Body.String(), "No encontramos la página") || !strings.Contains(rec.Body.String(), `lang="es-MX"`) {
+		t.Fatalf("404: %d %q", rec.Code, rec.Body.String())
+	}
+	rec = serve(h, "DELETE", "/hola", map[string]string{"Sec-Fetch-Site": "same-origin"})
+	if rec.Code != 405 || !strings.Contains(rec.Body.String(), "no está permitida") || rec.Header().Get("Allow") == "" {
+		t.Fatalf("405: %d %q allow=%q", rec.Code, rec.Body.String(), rec.Header().Get("Allow"))
+	}
+}
+
+func TestPanicGives500WithRequestIDAndNoStack(t *testing.T) {
+	r := testRenderer(t)
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /boom", func(w http.ResponseWriter, req *http.Request) { panic("secret internal detail") })
+	rec := serve(stack(r, mux), "GET", "/boom", nil)
+	body := rec.Body.String()
+	rid := rec.Header().Get("X-Request-Id")
+	if rec.Code != 500 || rid == "" || !strings.Contains(body, rid) {
+		t.Fatalf("status %d rid %q body %q", rec.Code, rid, body)
+	}
+	if strings.Contains(body, "secret internal detail") || strings.Contains(body, "goroutine") {
+		t.Fatal("panic detail or stack shown to the user")
+	}
+}
+
+func TestCrossOriginPostIsRefused(t *testing.T) {
+	r := testRenderer(t)
+	mux := http.NewServeMux()
+	posted := false
+	mux.HandleFunc("POST /enviar", func(w http.ResponseWriter, req *http.Request) { posted = true })
+	h := stack(r, mux)
+	rec := serve(h, "POST", "/enviar", map[string]string{"Sec-Fetch-Site": "cross-site", "Origin": "https://malo.example"})
+	if rec.Code != 403 || posted || !strings.Contains(rec.Body.String(), "desde otro sitio") {
+		t.Fatalf("cross-site POST: %d posted=%v", rec.Code, posted)
+	}
+	rec = serve(h, "POST", "/enviar", map[string]string{"Sec-Fetch-Site": "same-origin"})
+	if rec.Code != 200 || !posted {
+		t.Fatalf("same-origin POST: %d posted=%v", rec.Code, posted)
+	}
+}
+
+func TestErrorCodesMapToStatuses(t *testing.T) {
+	r := testRenderer(t)
+	cases := map[error]int{
+		portal.Errorf(portal.EINVALID, "Dato inválido."): 400,
+		portal.Errorf(portal.ENOTFOUND, "No está."):      404,
+		portal.Errorf(portal.EFORBIDDEN, "No."):          403,
+		portal.Errorf(portal.ERATELIMIT, "Espera."):      429,
+		portal.Errorf(portal.EUNAVAILABLE, "Caído."):     503,
+		io.ErrUnexpectedEOF:                              500,
+	}
+	for err, want := range cases {
+		rec := httptest.NewRecorder()
+		req := httptest.NewRequest("GET", "/", nil)
+		r.Error(rec, req, err)
+		if rec.Code != want {
+			t.Errorf("%v → %d, want %d", err, rec.Code, want)
+		}
+		if want == 500 && strings.Contains(rec.Body.String(), "unexpected EOF") {
+			t.Errorf("internal error text leaked")
+		}
+		if want < 500 && !strings.Contains(rec.Body.String(), portal.ErrorMessage(err)) {
+			t.Errorf("%v: message not shown: %q", err, rec.Body.String())
+		}
+	}
+}
+
+func TestStaticFilesAreVersioned(t *testing.T) {
+	r := testRenderer(t)
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", r.StaticHandler())
+	h := stack(r, mux)
+	url := "/static/" + r.hashes["css/site.css"] + "/css/site.css"
+	rec := serve(h, "GET", url, nil)
+	if rec.Code != 200 || !strings.Contains(rec.Header().Get("Cache-Control"), "immutable") || rec.Body.String() != "body{}" {
+		t.Fatalf("current hash: %d %q", rec.Code, rec.Header().Get("Cache-Control"))
+	}
+	rec = serve(h, "GET", "/static/0000/css/site.css", nil)
+	if rec.Code != 200 || rec.Header().Get("Cache-Control") != "no-cache" {
+		t.Fatalf("old hash: %d %q", rec.Code, rec.Header().Get("Cache-Control"))
+	}
+	for _, p := range []string{"/static/x/../../go.mod", "/static/x/nada.css", "/static/"} {
+		if rec := serve(h, "GET", p, nil); rec.Code != 404 {
+			t.Errorf("%s: %d, want 404", p, rec.Code)
+		}
+	}
+}
