@@ -21,6 +21,7 @@ const (
 	KindAplicacionCred = "aplicacion_credito"        // applied to a mortgage
 	KindDevolucion     = "devolucion"                // refunded to a pensioner
 	KindAjuste         = "ajuste"                    // correction by the fund
+	KindSaldoAnterior  = "saldo_anterior"            // balance brought forward from before the history kept here
 )
 
 // ContributionRateBP is the employer contribution: 5% of the salary

@@ -8,7 +8,6 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
-	"net/http"
 
 	"micuenta/internal/web"
 )
