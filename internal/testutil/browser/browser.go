@@ -1,0 +1,257 @@
+// Package browser drives Debian's headless Chromium from tests (through
+// chromedp) and checks pages with axe-core for WCAG 2.2 A/AA violations.
+// A test that needs it calls New; where Chromium or axe-core is missing the
+// test skips locally and fails under CI (package need).
+package browser
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/cdproto/cdp"
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+
+	"micuenta/internal/testutil/need"
+)
+
+// Browser is one headless Chromium with one tab.
+type Browser struct {
+	ctx context.Context
+	t   testing.TB
+}
+
+// New starts Chromium for the test and closes it when the test ends.
+func New(t testing.TB) *Browser {
+	t.Helper()
+	path := chromiumPath()
+	if path == "" {
+		need.Unavailable(t, "Chromium", "no chromium binary found; install the chromium package")
+		return nil
+	}
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(path), chromedp.NoFirstRun, chromedp.NoDefaultBrowserCheck, chromedp.Headless,
+		chromedp.NoSandbox, chromedp.DisableGPU, chromedp.UserDataDir(t.TempDir()),
+		chromedp.Flag("disable-quic", true), chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true), chromedp.Flag("disable-sync", true),
+		chromedp.WindowSize(1280, 800),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel := chromedp.NewContext(actx)
+	t.Cleanup(func() { cancel(); cancelAlloc() })
+	if err := chromedp.Do(ctx); err != nil {
+		need.Unavailable(t, "Chromium", "cannot start it: "+err.Error())
+		return nil
+	}
+	return &Browser{ctx: ctx, t: t}
+}
+
+func chromiumPath() string {
+	for _, name := range []string{"chromium", "chromium-browser"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	return ""
+}
+
+// step runs actions with a time limit and fails the test on error.
+func (b *Browser) step(what string, actions ...chromedp.Action[chromedp.Void]) {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	if err := chromedp.Do(ctx, actions...); err != nil {
+		b.fail("%s: %v", what, err)
+	}
+}
+
+func (b *Browser) fail(format string, args ...any) {
+	b.t.Helper()
+	b.keepScreenshot()
+	b.t.Fatalf(format, args...)
+}
+
+// Navigate opens url and waits for it to load.
+func (b *Browser) Navigate(url string) {
+	b.t.Helper()
+	b.step("navigate to "+url, chromedp.Navigate(url))
+}
+
+// Text returns the visible text of the first element matching a CSS selector.
+func (b *Browser) Text(selector string) string {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	s, err := chromedp.Run(ctx, chromedp.Text(chromedp.CSS(selector)))
+	if err != nil {
+		b.fail("text of %s: %v", selector, err)
+	}
+	return s
+}
+
+// Title returns the document title.
+func (b *Browser) Title() string {
+	b.t.Helper()
+	s, err := chromedp.Run(b.ctx, chromedp.Title())
+	if err != nil {
+		b.fail("title: %v", err)
+	}
+	return s
+}
+
+// SetValue fills a form field.
+func (b *Browser) SetValue(selector, value string) {
+	b.t.Helper()
+	b.step("set "+selector, chromedp.SetValue(chromedp.CSS(selector), value))
+}
+
+// Click clicks an element and waits for any navigation it starts.
+func (b *Browser) Click(selector string) {
+	b.t.Helper()
+	b.step("click "+selector, chromedp.Click(chromedp.CSS(selector)))
+}
+
+// Viewport resizes the page, e.g. to 320 px for the narrowest phones.
+func (b *Browser) Viewport(width, height int64) {
+	b.t.Helper()
+	b.step("viewport", chromedp.EmulateViewport(width, height))
+}
+
+// DisableJavaScript turns scripts off for the pages opened after it.
+func (b *Browser) DisableJavaScript() {
+	b.t.Helper()
+	b.step("disable javascript", func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+		return chromedp.Void{}, err
+	})
+}
+
+// Eval evaluates a JavaScript expression and decodes its JSON value into T.
+func Eval[T any](b *Browser, js string) T {
+	b.t.Helper()
+	v, err := chromedp.Run(b.ctx, chromedp.Evaluate[T](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.fail("evaluate: %v", err)
+	}
+	return v
+}
+
+// HorizontalOverflow reports whether the page is wider than the viewport.
+func (b *Browser) HorizontalOverflow() bool {
+	b.t.Helper()
+	return Eval[bool](b, "document.documentElement.scrollWidth > window.innerWidth + 1")
+}
+
+// Violation is one axe-core rule a page breaks.
+type Violation struct {
+	ID     string `json:"id"`
+	Impact string `json:"impact"`
+	Help   string `json:"help"`
+	Nodes  []struct {
+		Target []any  `json:"target"`
+		HTML   string `json:"html"`
+	} `json:"nodes"`
+}
+
+// AxeTags are the rule sets checked: WCAG 2.0, 2.1 and 2.2, levels A and AA.
+var AxeTags = []string{"wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"}
+
+// Violations runs axe-core on the current page.
+func (b *Browser) Violations() []Violation {
+	b.t.Helper()
+	src := axeSource(b.t)
+	if src == "" {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
+	defer cancel()
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](src+";0")); err != nil {
+		b.fail("inject axe-core: %v", err)
+	}
+	tags, _ := json.Marshal(AxeTags)
+	js := fmt.Sprintf(`axe.run(document, {runOnly: {type: "tag", values: %s}}).then(r => r.violations)`, tags)
+	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]Violation](js, chromedp.EvalAwaitPromise))
+	if err != nil {
+		b.fail("run axe-core: %v", err)
+	}
+	return v
+}
+
+// CheckA11y fails the test, listing each violation, when axe-core finds any.
+func (b *Browser) CheckA11y(page string) {
+	b.t.Helper()
+	v := b.Violations()
+	if len(v) == 0 {
+		return
+	}
+	var sb strings.Builder
+	for _, x := range v {
+		fmt.Fprintf(&sb, "\n  %s (%s): %s", x.ID, x.Impact, x.Help)
+		for i, n := range x.Nodes {
+			if i == 3 {
+				fmt.Fprintf(&sb, "\n    … %d more", len(x.Nodes)-3)
+				break
+			}
+			fmt.Fprintf(&sb, "\n    %v %s", n.Target, truncate(n.HTML, 160))
+		}
+	}
+	b.fail("%s: %d accessibility violation(s):%s", page, len(v), sb.String())
+}
+
+func truncate(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
+
+// axeSource reads node_modules/axe-core/axe.min.js from the module root.
+func axeSource(t testing.TB) string {
+	t.Helper()
+	root := moduleRoot()
+	b, err := os.ReadFile(filepath.Join(root, "node_modules", "axe-core", "axe.min.js"))
+	if err != nil {
+		need.Unavailable(t, "axe-core", "node_modules/axe-core/axe.min.js is missing; run `npm ci` at the repository root")
+		return ""
+	}
+	return string(b)
+}
+
+func moduleRoot() string {
+	dir, _ := os.Getwd()
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Stat(filepath.Join(d, "go.mod")); err == nil {
+			return d
+		}
+		if filepath.Dir(d) == d {
+			return dir
+		}
+	}
+}
+
+// keepScreenshot saves the page when a test fails, under test-artifacts/
+// (or MICUENTA_TEST_ARTIFACTS), and logs where.
+func (b *Browser) keepScreenshot() {
+	dir := os.Getenv("MICUENTA_TEST_ARTIFACTS")
+	if dir == "" {
+		dir = filepath.Join(moduleRoot(), "test-artifacts")
+	}
+	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
+	defer cancel()
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100))
+	if err != nil || os.MkdirAll(dir, 0o755) != nil {
+		return
+	}
+	name := strings.NewReplacer("/", "_", " ", "_").Replace(b.t.Name()) + ".png"
+	path := filepath.Join(dir, name)
+	if os.WriteFile(path, png, 0o644) == nil {
+		b.t.Logf("screenshot kept at %s", path)
+	}
+}
