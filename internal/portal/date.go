@@ -106,3 +106,11 @@ func (d *Date) scanText(s string) error {
 	*d = Date{t.Year(), t.Month(), t.Day()}
 	return nil
 }
+
+// CivilDate is the calendar date of t in t's own location, with no
+// conversion: for times that stand for a date (midnight UTC of a birth
+// date), where DateOf would shift it to the previous day in Mexico City.
+func CivilDate(t time.Time) Date {
+	y, m, d := t.Date()
+	return Date{y, m, d}
+}

@@ -25,7 +25,7 @@ const vsmDaysPerMonth = 30.4
 // some old ones in VSM, some already paid off.
 func (g *Generator) mortgage(p *person.Person, h *history, rng *rand.Rand) (*credit.Credit, []credit.Movement) {
 	age := g.p.AsOf.Y - p.BirthDate.Y
-	if age < 24 || len(h.relations) == 0 || rng.Float64() >= 0.36 {
+	if age < 24 || len(h.relations) == 0 || rng.Float64() >= 0.48 {
 		return nil, nil
 	}
 	birth := p.BirthDate.Time()
@@ -55,7 +55,7 @@ func (g *Generator) mortgage(p *person.Person, h *history, rng *rand.Rand) (*cre
 	if orig.IsZero() {
 		return nil, nil
 	}
-	c.Origination = portal.DateOf(orig)
+	c.Origination = portal.CivilDate(orig)
 	c.Number = fmt.Sprintf("%02d%08d", orig.Year()%100, p.ID%100_000_000)
 	c.TermMonths = 12 * (20 + 5*rng.IntN(3))
 	c.EmployerID = h.relations[0].EmployerID
@@ -144,7 +144,7 @@ func (g *Generator) ledger(c *credit.Credit, h *history, rng *rand.Rand, windowS
 		balance *= 1 + 0.05*rng.Float64() // some arrears along the way
 		balance = math.Max(balance, payment)
 		start = windowStart
-		day := portal.DateOf(windowStart).AddDays(-1)
+		day := portal.CivilDate(windowStart).AddDays(-1)
 		moves = append(moves, g.move(c, credit.KindApertura, day.Y*100+int(day.M), 0, day, balance))
 	} else {
 		moves = append(moves, g.move(c, credit.KindDisposicion, orig.Year()*100+int(orig.Month()), 0, c.Origination, principal))
@@ -154,20 +154,20 @@ func (g *Generator) ledger(c *credit.Credit, h *history, rng *rand.Rand, windowS
 	for _, w := range h.worked {
 		worked[w.b.Key()] = w
 	}
-	prevUMI := g.umi(portal.DateOf(start))
+	prevUMI := g.umi(portal.CivilDate(start))
 	for m := start; !m.After(asOf); m = m.AddDate(0, 1, 0) {
-		monthEnd := portal.DateOf(m.AddDate(0, 1, -1))
+		monthEnd := portal.CivilDate(m.AddDate(0, 1, -1))
 		if monthEnd.Time().After(asOf) {
 			break
 		}
 		period := m.Year()*100 + int(m.Month())
 		if vsm && m.Month() == time.January {
-			if umi := g.umi(portal.DateOf(m)); umi != prevUMI {
+			if umi := g.umi(portal.CivilDate(m)); umi != prevUMI {
 				// The yearly update: the balance in VSM stays, its value
 				// in pesos follows the UMI (domain.md §3.3).
 				pesos := balance / 1e4 * (umi - prevUMI) * vsmDaysPerMonth * 100
 				moves = append(moves, credit.Movement{CreditID: c.ID, Kind: credit.KindActualizacion, Period: period,
-					ValueDate: portal.DateOf(m), Amount: portal.Money(math.Round(pesos))})
+					ValueDate: portal.CivilDate(m), Amount: portal.Money(math.Round(pesos))})
 				prevUMI = umi
 			}
 		}
@@ -175,12 +175,20 @@ func (g *Generator) ledger(c *credit.Credit, h *history, rng *rand.Rand, windowS
 		moves = append(moves, g.move(c, credit.KindInteres, period, 0, monthEnd, interest))
 		balance += interest
 		if !payoff.IsZero() && !monthEnd.Time().Before(payoff) {
-			moves = append(moves, g.move(c, credit.KindPagoDirecto, period, 0, monthEnd, -balance))
+			// The last payment settles the credit to the centavo: in pesos
+			// it is whatever the rounded movements add up to.
+			last := g.move(c, credit.KindPagoDirecto, period, 0, monthEnd, -balance)
+			var owed portal.Money
+			for _, m := range moves {
+				owed += m.Amount
+			}
+			last.Amount = -owed
+			moves = append(moves, last)
 			break
 		}
 		// Payroll discounts arrive with the bimester's contributions.
 		if m.Month()%2 == 0 {
-			b := portal.BimestreOf(portal.DateOf(m))
+			b := portal.BimestreOf(portal.CivilDate(m))
 			if w, ok := worked[b.Key()]; ok && w.paid.Time().Before(asOf) {
 				amt := math.Min(2*payment*float64(w.days)/61, balance)
 				moves = append(moves, g.move(c, credit.KindDescuentoNomina, b.Key(), w.employer, w.paid, -amt))
@@ -188,7 +196,7 @@ func (g *Generator) ledger(c *credit.Credit, h *history, rng *rand.Rand, windowS
 				continue
 			}
 		}
-		if _, ok := worked[portal.BimestreOf(portal.DateOf(m)).Key()]; !ok && rng.Float64() < 0.5 {
+		if _, ok := worked[portal.BimestreOf(portal.CivilDate(m)).Key()]; !ok && rng.Float64() < 0.5 {
 			amt := math.Min(payment, balance)
 			moves = append(moves, g.move(c, credit.KindPagoDirecto, period, 0, monthEnd.AddDays(-rng.IntN(20)), -amt))
 			balance -= amt

@@ -103,10 +103,10 @@ func (g *Generator) history(p *person.Person, rng *rand.Rand) *history {
 	// eight, as older altas were never digitised.
 	first := max(0, len(jobs)-8)
 	for _, j := range jobs[first:] {
-		r := employment.Relation{PersonID: p.ID, EmployerID: j.employer, Start: portal.DateOf(j.start)}
+		r := employment.Relation{PersonID: p.ID, EmployerID: j.employer, Start: portal.CivilDate(j.start)}
 		endForSalary := g.p.AsOf
 		if !j.end.IsZero() {
-			r.End = portal.DateOf(j.end)
+			r.End = portal.CivilDate(j.end)
 			endForSalary = r.End
 		}
 		r.DailySalary = g.salaryOn(j.salaryNow, endForSalary)
@@ -205,7 +205,7 @@ func (g *Generator) openingBalances(jobs []job) map[string]portal.Money {
 				next = end
 			}
 			days := next.Sub(t).Hours() / 24
-			salary := float64(g.salaryOn(j.salaryNow, portal.DateOf(t))) / 100
+			salary := float64(g.salaryOn(j.salaryNow, portal.CivilDate(t))) / 100
 			amount := 0.05 * salary * days
 			years := windowStart.Sub(t).Hours() / (24 * 365.25)
 			switch {

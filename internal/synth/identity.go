@@ -59,7 +59,7 @@ func (g *Generator) person(id int64, rng *rand.Rand) *person.Person {
 	if birthState == "NE" || rng.Float64() < 0.2 {
 		p.State = pick(rng, stateWeights)
 	}
-	if rng.Float64() < 0.04 && age >= 60 {
+	if age >= 60 && rng.Float64() < 0.4 {
 		p.PensionStatus = person.Pensionado
 		if rng.Float64() < 0.15 {
 			p.PensionStatus = person.PensionEnTramite
@@ -77,7 +77,7 @@ func (g *Generator) person(id int64, rng *rand.Rand) *person.Person {
 		// would not have this many homonyms on one day; move the birthday.
 		birth = birth.AddDate(0, 0, 1)
 	}
-	p.BirthDate = portal.DateOf(birth)
+	p.BirthDate = portal.CivilDate(birth)
 	p.RFC = mustRFC(name, birth)
 	affYear := birth.Year() + 16 + rng.IntN(max(1, min(14, asOf.Y-birth.Year()-17)))
 	p.NSS = g.ids.nss(rng, affYear, birth.Year())
