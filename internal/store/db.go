@@ -85,7 +85,10 @@ func (db *DB) openSQLite(ctx context.Context, path string, opts Options) error {
 	// before a power loss, which the batches' idempotency covers.
 	common := "_pragma=busy_timeout(10000)&_pragma=foreign_keys(1)&_pragma=synchronous(NORMAL)&_time_format=sqlite"
 	u := "file:" + (&url.URL{Path: path}).EscapedPath()
-	write, err := sql.Open("sqlite", u+"?"+common+"&_pragma=journal_mode(WAL)&_txlock=immediate")
+	// The writer gets a 128 MiB page cache and checkpoints every ~40 MiB of
+	// WAL: bulk loads rewrite the same index pages over and over, and a
+	// small cache turned a 6 GB load into 34 GB of writes.
+	write, err := sql.Open("sqlite", u+"?"+common+"&_pragma=journal_mode(WAL)&_pragma=cache_size(-131072)&_pragma=wal_autocheckpoint(10000)&_txlock=immediate")
 	if err != nil {
 		return fmt.Errorf("sqlite: %w", err)
 	}

@@ -5,6 +5,8 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -174,5 +176,38 @@ func TestStaticFilesAreVersioned(t *testing.T) {
 	// The router cleans "..": the request is redirected, never served.
 	if rec := serve(h, "GET", "/static/x/../../go.mod", nil); rec.Code == 200 {
 		t.Errorf("path traversal served a file")
+	}
+}
+
+func TestDevModeReadsTemplatesFromDisk(t *testing.T) {
+	layout, pages, static := t.TempDir(), t.TempDir(), t.TempDir()
+	write := func(dir, name, body string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(dir, name)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(body), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(layout, "layout.html", `{{define "layout"}}{{template "main" .}}{{end}}`)
+	write(layout, "error.html", `{{define "title"}}e{{end}}{{define "main"}}error{{end}}`)
+	write(pages, "p.html", `{{define "title"}}p{{end}}{{define "main"}}versión 1{{end}}`)
+	write(static, "css/site.css", "a{}")
+	r, err := NewRenderer(Sources{DevDirs: &[3]string{layout, pages, static}}, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	get := func() string {
+		rec := httptest.NewRecorder()
+		r.Render(rec, httptest.NewRequest("GET", "/p", nil), 200, "p", nil)
+		return rec.Body.String()
+	}
+	if got := get(); got != "versión 1" {
+		t.Fatalf("first render %q", got)
+	}
+	write(pages, "p.html", `{{define "title"}}p{{end}}{{define "main"}}versión 2{{end}}`)
+	if got := get(); got != "versión 2" {
+		t.Fatalf("after editing the file: %q, want the new text without a restart", got)
 	}
 }
