@@ -133,9 +133,6 @@ func mapError(err error) error {
 	return err
 }
 
-// isConflict reports whether err is a uniqueness violation.
-func isConflict(err error) bool { return portal.ErrorCode(err) == portal.ECONFLICT }
-
 // pgReason gives the useful part of a connection failure without the
 // password that the URL may hold.
 func pgReason(err error) string {
