@@ -1,0 +1,39 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"micuenta/internal/audit"
+)
+
+// AppendAudit implements audit.Store.
+func (db *DB) AppendAudit(ctx context.Context, e audit.Entry) error {
+	_, err := db.exec(ctx, `INSERT INTO audit_log (at, action, account_id, operator_id, person_id, ip, user_agent, detail)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?)`, e.At.UTC(), e.Action, e.AccountID, e.OperatorID, e.PersonID, e.IP, e.UserAgent, e.Detail)
+	if err != nil {
+		return fmt.Errorf("store: append audit: %w", err)
+	}
+	return nil
+}
+
+// AuditForAccount implements audit.Store.
+func (db *DB) AuditForAccount(ctx context.Context, accountID int64, limit int) ([]audit.Entry, error) {
+	rows, err := db.query(ctx, `SELECT id, at, action, account_id, operator_id, person_id, ip, user_agent, detail
+		FROM audit_log WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT ?`, accountID, limit)
+	if err != nil {
+		return nil, fmt.Errorf("store: audit for account: %w", err)
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		var e audit.Entry
+		var at timeValue
+		if err := rows.Scan(&e.ID, &at, &e.Action, &e.AccountID, &e.OperatorID, &e.PersonID, &e.IP, &e.UserAgent, &e.Detail); err != nil {
+			return nil, fmt.Errorf("store: audit for account: %w", err)
+		}
+		e.At = at.t
+		out = append(out, e)
+	}
+	return out, mapError(rows.Err())
+}
