@@ -1,0 +1,160 @@
+package account
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/sha256"
+	"encoding/base64"
+	"time"
+
+	"micuenta/internal/portal"
+)
+
+// Session time-outs (issue 4; NIST SP 800-63B AAL2 allows up to 12 h
+// absolute): 15 minutes idle, with a warning two minutes before, and 12
+// hours in all, whatever the activity.
+const (
+	IdleTimeout     = 15 * time.Minute
+	IdleWarning     = 2 * time.Minute
+	AbsoluteTimeout = 12 * time.Hour
+	// touchEvery limits last-seen writes to one per half minute per
+	// session: a page that loads ten resources must not write ten times.
+	touchEvery = 30 * time.Second
+)
+
+// Session is a signed-in browser.
+type Session struct {
+	ID         int64
+	TokenHash  []byte
+	AccountID  int64
+	DeviceID   int64
+	IP         string
+	UserAgent  string
+	CreatedAt  time.Time
+	LastSeenAt time.Time
+	ExpiresAt  time.Time // absolute end
+}
+
+// IdleDeadline is when the session ends if nothing more happens.
+func (s *Session) IdleDeadline() time.Time {
+	d := s.LastSeenAt.Add(IdleTimeout)
+	if d.After(s.ExpiresAt) {
+		return s.ExpiresAt
+	}
+	return d
+}
+
+// SessionStore keeps sessions.
+type SessionStore interface {
+	CreateSession(ctx context.Context, s *Session) error
+	// FindSession returns ENOTFOUND for an unknown token.
+	FindSession(ctx context.Context, tokenHash []byte) (*Session, error)
+	TouchSession(ctx context.Context, id int64, at time.Time) error
+	DeleteSession(ctx context.Context, id int64) error
+	// DeleteAccountSessions ends every session of an account but keepID
+	// (0 to end all) and returns how many it ended.
+	DeleteAccountSessions(ctx context.Context, accountID, keepID int64) (int, error)
+	AccountSessions(ctx context.Context, accountID int64) ([]Session, error)
+}
+
+// Sessions starts, checks and ends sessions.
+type Sessions struct {
+	store SessionStore
+	now   func() time.Time
+}
+
+// NewSessions builds the session service.
+func NewSessions(s SessionStore, now func() time.Time) *Sessions { return &Sessions{store: s, now: now} }
+
+// ErrSessionEnded is what a request with a missing, unknown or timed-out
+// session gets: sign in again.
+var ErrSessionEnded = portal.Errorf(portal.EUNAUTHORIZED, "Tu sesión terminó. Ingresa de nuevo para continuar.")
+
+// NewToken returns 256 random bits, URL-safe, for cookies.
+func NewToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic("account: no randomness: " + err.Error())
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// TokenHash is what the database keeps of a token.
+func TokenHash(token string) []byte {
+	h := sha256.Sum256([]byte(token))
+	return h[:]
+}
+
+// Start opens a session and returns the token for the cookie. Call it
+// after a successful sign-in: a fresh token each time is what protects
+// against session fixation.
+func (ss *Sessions) Start(ctx context.Context, accountID, deviceID int64, ip, userAgent string) (string, *Session, error) {
+	token := NewToken()
+	now := ss.now().UTC()
+	if len(userAgent) > 256 {
+		userAgent = userAgent[:256]
+	}
+	s := &Session{TokenHash: TokenHash(token), AccountID: accountID, DeviceID: deviceID, IP: ip, UserAgent: userAgent,
+		CreatedAt: now, LastSeenAt: now, ExpiresAt: now.Add(AbsoluteTimeout)}
+	if err := ss.store.CreateSession(ctx, s); err != nil {
+		return "", nil, err
+	}
+	return token, s, nil
+}
+
+// Check returns the live session of a token and records the activity. An
+// idle or expired session is deleted and answers ErrSessionEnded.
+func (ss *Sessions) Check(ctx context.Context, token string) (*Session, error) {
+	if token == "" || len(token) > 100 {
+		return nil, ErrSessionEnded
+	}
+	s, err := ss.store.FindSession(ctx, TokenHash(token))
+	if portal.ErrorCode(err) == portal.ENOTFOUND {
+		return nil, ErrSessionEnded
+	}
+	if err != nil {
+		return nil, err
+	}
+	now := ss.now().UTC()
+	if !now.Before(s.IdleDeadline()) {
+		_ = ss.store.DeleteSession(ctx, s.ID)
+		return nil, ErrSessionEnded
+	}
+	if now.Sub(s.LastSeenAt) >= touchEvery {
+		if err := ss.store.TouchSession(ctx, s.ID, now); err != nil {
+			return nil, err
+		}
+		s.LastSeenAt = now
+	}
+	return s, nil
+}
+
+// End signs a session out.
+func (ss *Sessions) End(ctx context.Context, id int64) error { return ss.store.DeleteSession(ctx, id) }
+
+// EndOthers ends every other session of the account (after a password
+// change, or "cerrar las demás sesiones").
+func (ss *Sessions) EndOthers(ctx context.Context, accountID, keepID int64) (int, error) {
+	return ss.store.DeleteAccountSessions(ctx, accountID, keepID)
+}
+
+// EndAll ends every session of the account (after recovery).
+func (ss *Sessions) EndAll(ctx context.Context, accountID int64) (int, error) {
+	return ss.store.DeleteAccountSessions(ctx, accountID, 0)
+}
+
+// List returns the account's live sessions, newest first.
+func (ss *Sessions) List(ctx context.Context, accountID int64) ([]Session, error) {
+	all, err := ss.store.AccountSessions(ctx, accountID)
+	if err != nil {
+		return nil, err
+	}
+	now := ss.now()
+	live := all[:0]
+	for _, s := range all {
+		if now.Before(s.IdleDeadline()) {
+			live = append(live, s)
+		}
+	}
+	return live, nil
+}

@@ -1,0 +1,76 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"micuenta/internal/account"
+	"micuenta/internal/portal"
+)
+
+const (
+	sealEmail  = "accounts.email"
+	sealMobile = "accounts.mobile"
+)
+
+const accountColumns = `id, person_id, email_sealed, mobile_sealed, password_hash, terms_version, privacy_version, accepted_at,
+	failed_signins, failures_since_success, locked_until, password_changed_at, created_at, updated_at`
+
+// CreateAccount implements account.Store.
+func (db *DB) CreateAccount(ctx context.Context, a *account.Account) error {
+	now := db.clock.Now().UTC()
+	a.CreatedAt, a.UpdatedAt = now, now
+	if a.PasswordChangedAt.IsZero() {
+		a.PasswordChangedAt = now
+	}
+	email := strings.ToLower(strings.TrimSpace(a.Email))
+	err := db.queryRowW(ctx, `INSERT INTO accounts (person_id, email_index, email_sealed, mobile_index, mobile_sealed, password_hash,
+		terms_version, privacy_version, accepted_at, password_changed_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		a.PersonID, db.vault.Index(sealEmail, email), db.vault.Seal(sealEmail, email),
+		db.vault.Index(sealMobile, a.Mobile), db.vault.Seal(sealMobile, a.Mobile), a.PasswordHash,
+		a.TermsVersion, a.PrivacyVersion, a.AcceptedAt.UTC(), a.PasswordChangedAt.UTC(), now, now).Scan(&a.ID)
+	if err != nil {
+		return fmt.Errorf("store: create account: %w", err)
+	}
+	return nil
+}
+
+// FindAccountByID implements account.Store.
+func (db *DB) FindAccountByID(ctx context.Context, id int64) (*account.Account, error) {
+	return db.findAccount(ctx, "id = ?", id)
+}
+
+// FindAccountByEmail implements account.Store.
+func (db *DB) FindAccountByEmail(ctx context.Context, email string) (*account.Account, error) {
+	return db.findAccount(ctx, "email_index = ?", db.vault.Index(sealEmail, strings.ToLower(strings.TrimSpace(email))))
+}
+
+// FindAccountByPerson implements account.Store.
+func (db *DB) FindAccountByPerson(ctx context.Context, personID int64) (*account.Account, error) {
+	return db.findAccount(ctx, "person_id = ?", personID)
+}
+
+func (db *DB) findAccount(ctx context.Context, where string, arg any) (*account.Account, error) {
+	var a account.Account
+	var email, mobile []byte
+	var accepted, locked, changed, created, updated timeValue
+	err := db.queryRow(ctx, "SELECT "+accountColumns+" FROM accounts WHERE "+where, arg).Scan(&a.ID, &a.PersonID, &email, &mobile,
+		&a.PasswordHash, &a.TermsVersion, &a.PrivacyVersion, &accepted, &a.FailedSignins, &a.FailuresSinceSuccess, &locked,
+		&changed, &created, &updated)
+	if err != nil {
+		if portal.ErrorCode(err) == portal.ENOTFOUND {
+			return nil, portal.Wrap(portal.ENOTFOUND, err, "No encontramos esa cuenta.")
+		}
+		return nil, fmt.Errorf("store: find account: %w", err)
+	}
+	a.AcceptedAt, a.LockedUntil, a.PasswordChangedAt, a.CreatedAt, a.UpdatedAt = accepted.t, locked.t, changed.t, created.t, updated.t
+	if a.Email, err = db.vault.Open(sealEmail, email); err != nil {
+		return nil, fmt.Errorf("store: account %d email: %w", a.ID, err)
+	}
+	if a.Mobile, err = db.vault.Open(sealMobile, mobile); err != nil {
+		return nil, fmt.Errorf("store: account %d mobile: %w", a.ID, err)
+	}
+	return &a, nil
+}

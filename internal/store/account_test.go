@@ -1,0 +1,123 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"micuenta/internal/account"
+	"micuenta/internal/portal"
+	"micuenta/internal/store"
+	"micuenta/internal/vault"
+)
+
+// testClock is a movable clock for session time-outs.
+type testClock struct{ t time.Time }
+
+func (c *testClock) Now() time.Time { return c.t }
+
+func newAccount(t *testing.T, db *store.DB) *account.Account {
+	t.Helper()
+	ctx := context.Background()
+	if _, err := db.LoadRecords(ctx, &store.Records{People: sampleRecords(t).People}); err != nil {
+		t.Fatal(err)
+	}
+	a := &account.Account{PersonID: 1, Email: " Lupita.HG@Correo.example ", Mobile: "5512345678", PasswordHash: "$argon2id$x",
+		TermsVersion: account.TermsVersion, PrivacyVersion: account.PrivacyVersion, AcceptedAt: time.Now()}
+	if err := db.CreateAccount(ctx, a); err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestAccountsAreUniqueAndFoundByEmail(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		a := newAccount(t, db)
+		got, err := db.FindAccountByEmail(ctx, "lupita.hg@correo.example")
+		if err != nil || got.ID != a.ID || got.Mobile != "5512345678" || got.Email != "lupita.hg@correo.example" {
+			t.Fatalf("by email: %+v %v", got, err)
+		}
+		if _, err := db.FindAccountByPerson(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		dup := *a
+		dup.ID = 0
+		if err := db.CreateAccount(ctx, &dup); portal.ErrorCode(err) != portal.ECONFLICT {
+			t.Fatalf("second account for the same person and e-mail: %v, want ECONFLICT", err)
+		}
+		if _, err := db.FindAccountByEmail(ctx, "otra@correo.example"); portal.ErrorCode(err) != portal.ENOTFOUND {
+			t.Fatalf("unknown e-mail: %v", err)
+		}
+	})
+}
+
+func TestSessionsTimeOut(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			ctx := context.Background()
+			clock := &testClock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
+			db, err := store.Open(ctx, e.dsn(t), vault.NewRandom(), store.Options{Clock: clock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			a := newAccount(t, db)
+			ss := account.NewSessions(db, clock.Now)
+
+			token, s1, err := ss.Start(ctx, a.ID, 0, "203.0.113.9", "Firefox")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got, err := ss.Check(ctx, token); err != nil || got.ID != s1.ID {
+				t.Fatalf("fresh session: %v %v", got, err)
+			}
+			if _, err := ss.Check(ctx, token+"x"); portal.ErrorCode(err) != portal.EUNAUTHORIZED {
+				t.Fatalf("forged token: %v", err)
+			}
+			// Activity keeps it alive past the idle time-out…
+			for range 5 {
+				clock.t = clock.t.Add(10 * time.Minute)
+				if _, err := ss.Check(ctx, token); err != nil {
+					t.Fatalf("active session ended: %v", err)
+				}
+			}
+			// …but 15 idle minutes end it.
+			clock.t = clock.t.Add(account.IdleTimeout)
+			if _, err := ss.Check(ctx, token); portal.ErrorCode(err) != portal.EUNAUTHORIZED {
+				t.Fatalf("idle session: %v", err)
+			}
+			// The absolute limit ends even an active session.
+			token2, _, _ := ss.Start(ctx, a.ID, 0, "", "")
+			for elapsed := time.Duration(0); elapsed < account.AbsoluteTimeout-10*time.Minute; elapsed += 10 * time.Minute {
+				clock.t = clock.t.Add(10 * time.Minute)
+				if _, err := ss.Check(ctx, token2); err != nil {
+					t.Fatalf("after %v: %v", elapsed, err)
+				}
+			}
+			clock.t = clock.t.Add(11 * time.Minute)
+			if _, err := ss.Check(ctx, token2); portal.ErrorCode(err) != portal.EUNAUTHORIZED {
+				t.Fatalf("past 12 hours: %v", err)
+			}
+			// Ending the others keeps the current one.
+			keep, cur, _ := ss.Start(ctx, a.ID, 0, "", "")
+			other, _, _ := ss.Start(ctx, a.ID, 0, "", "")
+			if n, err := ss.EndOthers(ctx, a.ID, cur.ID); err != nil || n < 1 {
+				t.Fatalf("EndOthers: %d %v", n, err)
+			}
+			if _, err := ss.Check(ctx, keep); err != nil {
+				t.Fatalf("current session ended: %v", err)
+			}
+			if _, err := ss.Check(ctx, other); err == nil {
+				t.Fatal("other session survived")
+			}
+			list, err := ss.List(ctx, a.ID)
+			if err != nil || len(list) != 1 || list[0].ID != cur.ID {
+				t.Fatalf("list %+v %v", list, err)
+			}
+		})
+	}
+}

@@ -1,0 +1,105 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"micuenta/internal/account"
+	"micuenta/internal/portal"
+)
+
+const sessionColumns = "id, token_hash, account_id, device_id, ip, user_agent, created_at, last_seen_at, expires_at"
+
+// CreateSession implements account.SessionStore.
+func (db *DB) CreateSession(ctx context.Context, s *account.Session) error {
+	err := db.queryRowW(ctx, `INSERT INTO sessions (token_hash, account_id, device_id, ip, user_agent, created_at, last_seen_at, expires_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+		s.TokenHash, s.AccountID, s.DeviceID, s.IP, s.UserAgent, s.CreatedAt.UTC(), s.LastSeenAt.UTC(), s.ExpiresAt.UTC()).Scan(&s.ID)
+	if err != nil {
+		return fmt.Errorf("store: create session: %w", err)
+	}
+	return nil
+}
+
+// FindSession implements account.SessionStore.
+func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (*account.Session, error) {
+	s, err := scanSession(db.queryRow(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE token_hash = ?", tokenHash))
+	if err != nil {
+		if portal.ErrorCode(err) == portal.ENOTFOUND {
+			return nil, err
+		}
+		return nil, fmt.Errorf("store: find session: %w", err)
+	}
+	return s, nil
+}
+
+func scanSession(r scanner) (*account.Session, error) {
+	var s account.Session
+	var created, seen, expires timeValue
+	if err := r.Scan(&s.ID, &s.TokenHash, &s.AccountID, &s.DeviceID, &s.IP, &s.UserAgent, &created, &seen, &expires); err != nil {
+		return nil, err
+	}
+	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = created.t, seen.t, expires.t
+	return &s, nil
+}
+
+// TouchSession implements account.SessionStore.
+func (db *DB) TouchSession(ctx context.Context, id int64, at time.Time) error {
+	if _, err := db.exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", at.UTC(), id); err != nil {
+		return fmt.Errorf("store: touch session: %w", err)
+	}
+	return nil
+}
+
+// DeleteSession implements account.SessionStore.
+func (db *DB) DeleteSession(ctx context.Context, id int64) error {
+	if _, err := db.exec(ctx, "DELETE FROM sessions WHERE id = ?", id); err != nil {
+		return fmt.Errorf("store: delete session: %w", err)
+	}
+	return nil
+}
+
+// DeleteAccountSessions implements account.SessionStore.
+func (db *DB) DeleteAccountSessions(ctx context.Context, accountID, keepID int64) (int, error) {
+	res, err := db.exec(ctx, "DELETE FROM sessions WHERE account_id = ? AND id <> ?", accountID, keepID)
+	if err != nil {
+		return 0, fmt.Errorf("store: delete account sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// AccountSessions implements account.SessionStore.
+func (db *DB) AccountSessions(ctx context.Context, accountID int64) ([]account.Session, error) {
+	rows, err := db.query(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID)
+	if err != nil {
+		return nil, fmt.Errorf("store: account sessions: %w", err)
+	}
+	defer rows.Close()
+	var out []account.Session
+	for rows.Next() {
+		s, err := scanSession(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: account sessions: %w", err)
+		}
+		out = append(out, *s)
+	}
+	return out, mapError(rows.Err())
+}
+
+// PurgeExpiredSessions removes sessions past their absolute end or idle
+// for longer than the idle time-out, for the housekeeping job.
+func (db *DB) PurgeExpiredSessions(ctx context.Context, now time.Time) (int, error) {
+	res, err := db.exec(ctx, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", now.UTC(), now.Add(-account.IdleTimeout).UTC())
+	if err != nil {
+		return 0, fmt.Errorf("store: purge sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}
+
+// queryRowW runs a one-row statement on the writer (INSERT … RETURNING).
+func (db *DB) queryRowW(ctx context.Context, q string, args ...any) row {
+	return row{db.writer(ctx).QueryRowContext(ctx, db.bind(q), args...)}
+}
