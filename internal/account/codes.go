@@ -12,12 +12,12 @@ import (
 
 // Purposes a code is bound to; a code for one never opens another.
 const (
-	PurposeEmail    = "correo"     // proves the e-mail address
-	PurposeMobile   = "celular"    // proves the mobile number
-	PurposeSignIn   = "ingreso"    // a new device's sign-in
-	PurposeDelete   = "borrar"     // deleting the account
-	PurposeContact  = "contacto"   // a new e-mail or mobile
-	perIPCodeSends  = 30           // codes one address may ask for per window
+	PurposeEmail    = "correo"   // proves the e-mail address
+	PurposeMobile   = "celular"  // proves the mobile number
+	PurposeSignIn   = "ingreso"  // a new device's sign-in
+	PurposeDelete   = "borrar"   // deleting the account
+	PurposeContact  = "contacto" // a new e-mail or mobile
+	perIPCodeSends  = 30         // codes one address may ask for per window
 	maxCodeTypedLen = 20
 )
 

@@ -64,7 +64,9 @@ type Sessions struct {
 }
 
 // NewSessions builds the session service.
-func NewSessions(s SessionStore, now func() time.Time) *Sessions { return &Sessions{store: s, now: now} }
+func NewSessions(s SessionStore, now func() time.Time) *Sessions {
+	return &Sessions{store: s, now: now}
+}
 
 // ErrSessionEnded is what a request with a missing, unknown or timed-out
 // session gets: sign in again.
