@@ -4,8 +4,10 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"micuenta/internal/account"
+	"micuenta/internal/ident"
 	"micuenta/internal/portal"
 )
 
@@ -73,4 +75,54 @@ func (db *DB) findAccount(ctx context.Context, where string, arg any) (*account.
 		return nil, fmt.Errorf("store: account %d mobile: %w", a.ID, err)
 	}
 	return &a, nil
+}
+
+// FindPersonIDByNSS finds a person's id by NSS without opening the row's
+// sealed columns: sign-in needs only the id.
+func (db *DB) FindPersonIDByNSS(ctx context.Context, nss ident.NSS) (int64, error) {
+	var id int64
+	err := db.queryRow(ctx, "SELECT id FROM people WHERE nss_index = ?", db.vault.Index(sealNSS, nss.String())).Scan(&id)
+	if err != nil {
+		if portal.ErrorCode(err) == portal.ENOTFOUND {
+			return 0, err
+		}
+		return 0, fmt.Errorf("store: person by NSS: %w", err)
+	}
+	return id, nil
+}
+
+// RecordSignInFailure implements account.SignInStore.
+func (db *DB) RecordSignInFailure(ctx context.Context, accountID int64, lockedUntil time.Time) (int, error) {
+	var n int
+	err := db.queryRowW(ctx, `UPDATE accounts SET failed_signins = failed_signins + 1, failures_since_success = failures_since_success + 1,
+		locked_until = COALESCE(?, locked_until), updated_at = ? WHERE id = ? RETURNING failed_signins`,
+		nullTime(lockedUntil), db.clock.Now().UTC(), accountID).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("store: record sign-in failure: %w", err)
+	}
+	return n, nil
+}
+
+// RecordSignInSuccess implements account.SignInStore: counters reset, and
+// the password hash is replaced when it was re-hashed with stronger
+// parameters.
+func (db *DB) RecordSignInSuccess(ctx context.Context, accountID int64, newHash string) error {
+	now := db.clock.Now().UTC()
+	var err error
+	if newHash != "" {
+		_, err = db.exec(ctx, `UPDATE accounts SET failed_signins = 0, failures_since_success = 0, locked_until = NULL, password_hash = ?, updated_at = ? WHERE id = ?`, newHash, now, accountID)
+	} else {
+		_, err = db.exec(ctx, `UPDATE accounts SET failed_signins = 0, failures_since_success = 0, locked_until = NULL, updated_at = ? WHERE id = ?`, now, accountID)
+	}
+	if err != nil {
+		return fmt.Errorf("store: record sign-in success: %w", err)
+	}
+	return nil
+}
+
+func nullTime(t time.Time) any {
+	if t.IsZero() {
+		return nil
+	}
+	return t.UTC()
 }
