@@ -13,7 +13,6 @@ import (
 	"micuenta/internal/vault"
 )
 
-
 func TestSignInThrottlingAndAntiEnumeration(t *testing.T) {
 	for _, e := range engines() {
 		t.Run(e.name, func(t *testing.T) {
