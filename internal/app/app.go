@@ -13,7 +13,10 @@ import (
 	"strings"
 	"time"
 
+	"micuenta/internal/account"
+	"micuenta/internal/audit"
 	"micuenta/internal/config"
+	"micuenta/internal/notify"
 	"micuenta/internal/store"
 	"micuenta/internal/ui"
 	"micuenta/internal/vault"
@@ -27,6 +30,14 @@ type App struct {
 	DB     *store.DB
 	Vault  *vault.Vault
 	Site   http.Handler // the people's site
+
+	Audit    *audit.Log
+	Outbox   *notify.Outbox
+	Worker   *notify.Worker
+	Sessions *account.Sessions
+	Auth     *account.Authenticator
+	Codes    *account.Codes
+	Hasher   *account.Hasher
 }
 
 // Options adjust New for callers that already hold some parts.
@@ -66,6 +77,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		db.Close()
 		return nil, err
 	}
+	a.buildServices()
 	if err := a.buildSites(); err != nil {
 		db.Close()
 		return nil, err
@@ -97,6 +109,52 @@ func VaultFromConfig(cfg config.Config) (*vault.Vault, error) {
 		}
 	}
 	return vault.New(dk, retired, lk)
+}
+
+// buildServices wires the domain services to the store.
+func (a *App) buildServices() {
+	now := func() time.Time { return time.Now().UTC() }
+	a.Audit = audit.New(a.DB, now)
+	a.Outbox = notify.NewOutbox(a.DB)
+	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{}, now, a.Log)
+	limiter := account.NewLimiter(a.DB, now)
+	a.Hasher = account.NewHasher(account.DefaultHashParams, hashSlots)
+	a.Sessions = account.NewSessions(a.DB, now)
+	a.Auth = account.NewAuthenticator(a.DB, a.Hasher, limiter, a.Audit, now)
+	a.Codes = account.NewCodes(a.DB, a.Outbox, limiter, a.Vault.DeriveKey("one-time codes"), now)
+}
+
+// hashSlots bounds concurrent password hashes: two cores, 19 MiB each.
+const hashSlots = 4
+
+// senders picks each channel's transport: in demo mode messages are only
+// kept (and shown at /dev/buzon); otherwise SMTP and the SMS gateway as
+// configured. A channel with no transport keeps its messages queued and
+// retried, with a warning, rather than dropping them.
+func (a *App) senders() map[notify.Channel]notify.Sender {
+	if a.Config.Demo {
+		return map[notify.Channel]notify.Sender{notify.Email: notify.Keep{}, notify.SMS: notify.Keep{}}
+	}
+	out := map[notify.Channel]notify.Sender{}
+	if a.Config.SMTPAddr != "" {
+		s, err := notify.NewSMTPSender(notify.SMTPConfig{Addr: a.Config.SMTPAddr, From: a.Config.SMTPFrom,
+			Username: a.Config.SMTPUser, Password: a.Config.SMTPPassword, Security: a.Config.SMTPSecurity})
+		if err == nil {
+			out[notify.Email] = s
+		} else {
+			a.Log.Error("e-mail disabled", "err", err)
+		}
+	}
+	if a.Config.SMSURL != "" {
+		out[notify.SMS] = notify.NewSMSGateway(a.Config.SMSURL, a.Config.SMSToken)
+	}
+	for _, ch := range []notify.Channel{notify.Email, notify.SMS} {
+		if out[ch] == nil {
+			a.Log.Warn("no transport configured: messages stay queued", "channel", ch)
+			out[ch] = notify.Unconfigured{}
+		}
+	}
+	return out
 }
 
 func (a *App) buildSites() error {
@@ -138,6 +196,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		MaxHeaderBytes:    32 << 10,
 		ErrorLog:          slog.NewLogLogger(a.Log.Handler(), slog.LevelWarn),
 	}
+	// The outbox worker runs beside the server (issue 4): on one machine
+	// that is all the deployment there is; on PostgreSQL more workers can
+	// run as `micuenta worker` and they share the queue safely.
+	workerCtx, stopWorker := context.WithCancel(context.Background())
+	workerDone := make(chan struct{})
+	go func() { _ = a.Worker.Run(workerCtx); close(workerDone) }()
+	defer func() { stopWorker(); <-workerDone }()
+
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -45,6 +45,13 @@ type Config struct {
 	// ShutdownTimeout bounds the graceful shutdown.
 	ShutdownTimeout time.Duration
 
+	// SMTP relay for e-mail: host:port, sender, credentials, security.
+	SMTPAddr, SMTPFrom, SMTPUser, SMTPPassword, SMTPSecurity string
+	// SMS gateway: URL and bearer token.
+	SMSURL, SMSToken string
+	// CodeKey keys the hashes of one-time codes (base64 of 32 bytes).
+	CodeKey string
+
 	// Demo is set by `serve --demo`, never by the environment: it makes a
 	// throwaway database and keys, and keeps every message on the machine.
 	Demo bool
@@ -74,6 +81,18 @@ func (c *Config) options() []option {
 			usage: "comma-separated earlier data keys, kept to read older rows"},
 		{flag: "lookup-key", env: "MICUENTA_LOOKUP_KEY", str: &c.LookupKey, secret: true,
 			usage: "base64 of 32 random bytes that key the identifier lookup hashes"},
+		{flag: "code-key", env: "MICUENTA_CODE_KEY", str: &c.CodeKey, secret: true,
+			usage: "base64 of 32 random bytes that key the one-time code hashes"},
+		{flag: "smtp-addr", env: "MICUENTA_SMTP_ADDR", str: &c.SMTPAddr,
+			usage: "mail relay host:port; without it e-mails wait in the outbox"},
+		{flag: "smtp-from", env: "MICUENTA_SMTP_FROM", str: &c.SMTPFrom, def: "Mi Cuenta <no-responder@localhost>",
+			usage: "sender of the portal's e-mails"},
+		{flag: "smtp-user", env: "MICUENTA_SMTP_USER", str: &c.SMTPUser, usage: "mail relay user (AUTH PLAIN)"},
+		{flag: "smtp-password", env: "MICUENTA_SMTP_PASSWORD", str: &c.SMTPPassword, secret: true, usage: "mail relay password"},
+		{flag: "smtp-security", env: "MICUENTA_SMTP_SECURITY", str: &c.SMTPSecurity, def: "starttls",
+			usage: "starttls, tls or none (none only for a relay on this machine)"},
+		{flag: "sms-url", env: "MICUENTA_SMS_URL", str: &c.SMSURL, usage: "SMS gateway URL; without it SMS wait in the outbox"},
+		{flag: "sms-token", env: "MICUENTA_SMS_TOKEN", str: &c.SMSToken, secret: true, usage: "SMS gateway bearer token"},
 		{flag: "dev", env: "MICUENTA_DEV", boolean: &c.Dev,
 			usage: "read templates and static files from disk (development)"},
 		{flag: "log-format", env: "MICUENTA_LOG_FORMAT", str: &c.LogFormat, def: "text",
@@ -161,6 +180,26 @@ func (c *Config) Validate() error {
 	}
 	if c.DataKey != "" && c.DataKey == c.LookupKey {
 		errs = append(errs, errors.New("MICUENTA_DATA_KEY and MICUENTA_LOOKUP_KEY must be different keys"))
+	}
+	if c.CodeKey != "" {
+		if _, err := DecodeKey(c.CodeKey); err != nil {
+			errs = append(errs, fmt.Errorf("MICUENTA_CODE_KEY: %w", err))
+		}
+	}
+	switch c.SMTPSecurity {
+	case "starttls", "tls", "none":
+	default:
+		errs = append(errs, fmt.Errorf("--smtp-security %q: use starttls, tls or none", c.SMTPSecurity))
+	}
+	if c.SMTPAddr != "" {
+		if _, _, err := net.SplitHostPort(c.SMTPAddr); err != nil {
+			errs = append(errs, fmt.Errorf("--smtp-addr %q is not host:port (for example smtp.example.mx:587)", c.SMTPAddr))
+		}
+	}
+	if c.SMSURL != "" {
+		if u, err := url.Parse(c.SMSURL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			errs = append(errs, fmt.Errorf("--sms-url %q must be an http(s) URL", c.SMSURL))
+		}
 	}
 	switch c.LogFormat {
 	case "text", "json":

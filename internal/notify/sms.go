@@ -60,3 +60,13 @@ type Keep struct{}
 
 // Send implements Sender.
 func (Keep) Send(context.Context, Message) error { return nil }
+
+// Unconfigured stands in for a channel with no transport: every attempt
+// fails as retryable, so messages wait (with back-off) for an operator to
+// configure one instead of being dropped.
+type Unconfigured struct{}
+
+// Send implements Sender.
+func (Unconfigured) Send(context.Context, Message) error {
+	return fmt.Errorf("notify: no transport configured for this channel")
+}

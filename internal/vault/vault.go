@@ -128,3 +128,13 @@ func (v *Vault) Index(context, canonical string) []byte {
 	m.Write([]byte(canonical))
 	return m.Sum(nil)[:IndexLen]
 }
+
+// DeriveKey returns a 32-byte key for one purpose ("one-time codes",
+// "device cookies"), derived from the lookup key, so each purpose has its
+// own key without another secret to configure.
+func (v *Vault) DeriveKey(purpose string) []byte {
+	m := hmac.New(sha256.New, v.lookup)
+	m.Write([]byte("micuenta derived key\x00"))
+	m.Write([]byte(purpose))
+	return m.Sum(nil)
+}
