@@ -17,6 +17,13 @@ import (
 // startPortal serves the whole portal on a fresh SQLite database and
 // returns its base URL.
 func startPortal(t *testing.T) string {
+	base, _ := startPortalApp(t)
+	return base
+}
+
+// startPortalApp is startPortal that also returns the app, with a small
+// synthetic population and the demo account.
+func startPortalApp(t *testing.T) (string, *app.App) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := config.Config{
@@ -34,5 +41,5 @@ func startPortal(t *testing.T) string {
 	done := make(chan struct{})
 	go func() { _ = a.Serve(ctx, ln); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; a.Close() })
-	return "http://" + ln.Addr().String()
+	return "http://" + ln.Addr().String(), a
 }

@@ -38,6 +38,7 @@ type App struct {
 	Auth     *account.Authenticator
 	Codes    *account.Codes
 	Hasher   *account.Hasher
+	SignIn   *account.SignIn
 }
 
 // Options adjust New for callers that already hold some parts.
@@ -122,6 +123,8 @@ func (a *App) buildServices() {
 	a.Sessions = account.NewSessions(a.DB, now)
 	a.Auth = account.NewAuthenticator(a.DB, a.Hasher, limiter, a.Audit, now)
 	a.Codes = account.NewCodes(a.DB, a.Outbox, limiter, a.Vault.DeriveKey("one-time codes"), now)
+	a.SignIn = account.NewSignIn(account.SignInDeps{Tx: a.DB, Auth: a.Auth, Accounts: a.DB, Devices: a.DB, Flows: a.DB,
+		Codes: a.Codes, Sessions: a.Sessions, Outbox: a.Outbox, Audit: a.Audit, Now: now})
 }
 
 // hashSlots bounds concurrent password hashes: two cores, 19 MiB each.
@@ -166,7 +169,8 @@ func (a *App) buildSites() error {
 	if err != nil {
 		return err
 	}
-	a.Site = ui.New(render, a.Log, map[string]ui.Checker{"database": a.DB}).Routes()
+	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB},
+		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo}).Routes()
 	return nil
 }
 

@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -131,6 +132,10 @@ func TestServeDemo(t *testing.T) {
 			t.Fatalf("first line %q", line)
 		}
 		url = strings.Fields(line)[2]
+		login := <-lines
+		if !regexp.MustCompile(`^demo login: \S+@\S+ \S+$`).MatchString(login) {
+			t.Fatalf("second line %q, want `demo login: <e-mail> <password>`", login)
+		}
 	case code := <-done:
 		t.Fatalf("serve --demo exited %d: %s", code, stderr.String())
 	case <-time.After(2 * time.Minute):

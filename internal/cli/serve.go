@@ -31,6 +31,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	log := newLogger(cfg, env.Stderr)
 	opts := app.Options{}
+	var demoLogin string
 	if *demo {
 		dir, err := os.MkdirTemp("", "micuenta-demo-*")
 		if err != nil {
@@ -55,6 +56,11 @@ func serve(ctx context.Context, env Env, args []string) error {
 		if err := runSeed(ctx, env, a, params); err != nil {
 			return err
 		}
+		email, password, err := a.CreateDemoAccount(ctx)
+		if err != nil {
+			return err
+		}
+		demoLogin = fmt.Sprintf("demo login: %s %s", email, password)
 	}
 	ln, err := a.Listen()
 	if err != nil && *demo && !addrGiven(args, env) {
@@ -68,6 +74,8 @@ func serve(ctx context.Context, env Env, args []string) error {
 	url := "http://" + displayAddr(ln.Addr())
 	if *demo {
 		fmt.Fprintf(env.Stdout, "micuenta demo: %s (data is synthetic and is deleted when you stop it with Ctrl+C)\n", url)
+		fmt.Fprintln(env.Stdout, demoLogin)
+		fmt.Fprintf(env.Stdout, "codes for a new device: %s/dev/buzon\n", url)
 	} else {
 		fmt.Fprintf(env.Stdout, "micuenta: serving at %s\n", url)
 	}

@@ -126,3 +126,20 @@ func nullTime(t time.Time) any {
 	}
 	return t.UTC()
 }
+
+// DemoPersonID picks the person the demo account belongs to: the first
+// one with a live credit, savings movements and a current job, so every
+// page of the portal has something to show.
+func (db *DB) DemoPersonID(ctx context.Context) (int64, error) {
+	var id int64
+	err := db.queryRow(ctx, `SELECT c.person_id FROM credits c
+		WHERE c.state = 'vigente'
+		  AND EXISTS (SELECT 1 FROM savings_movements s WHERE s.person_id = c.person_id)
+		  AND EXISTS (SELECT 1 FROM employment_relations r WHERE r.person_id = c.person_id AND r.end_date IS NULL)
+		  AND NOT EXISTS (SELECT 1 FROM accounts a WHERE a.person_id = c.person_id)
+		ORDER BY c.person_id LIMIT 1`).Scan(&id)
+	if err != nil {
+		return 0, fmt.Errorf("store: demo person: %w", err)
+	}
+	return id, nil
+}

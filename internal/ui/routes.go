@@ -24,7 +24,16 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /privacidad", h.page("privacidad"))
 	mux.HandleFunc("GET /terminos", h.page("terminos"))
 
+	mux.HandleFunc("GET /ingresar", h.showSignIn)
+	mux.HandleFunc("POST /ingresar", h.submitSignIn)
+	mux.HandleFunc("GET /ingresar/dispositivo", h.showDevice)
+	mux.HandleFunc("POST /ingresar/dispositivo", h.submitDevice)
+	mux.HandleFunc("POST /salir", h.signOut)
+	mux.HandleFunc("GET /mi-cuenta", h.requireSession(h.showSummary))
+	mux.HandleFunc("GET /dev/buzon", h.showMailbox)
+
 	var handler http.Handler = h.render.Unmatched(mux)
+	handler = h.withSession(handler)
 	handler = web.LimitBody(maxBody, handler)
 	handler = h.render.CrossOrigin(handler)
 	handler = web.SecurityHeaders(handler)

@@ -9,6 +9,9 @@ import (
 	"io/fs"
 	"log/slog"
 
+	"micuenta/internal/account"
+	"micuenta/internal/notify"
+	"micuenta/internal/person"
 	"micuenta/internal/web"
 )
 
@@ -28,12 +31,34 @@ type Checker interface {
 
 // Handler serves the people's site.
 type Handler struct {
-	render *web.Renderer
-	log    *slog.Logger
-	ready  map[string]Checker
+	render   *web.Renderer
+	log      *slog.Logger
+	ready    map[string]Checker
+	signIn   *account.SignIn
+	sessions *account.Sessions
+	accounts account.Store
+	people   person.Store
+	outbox   *notify.Outbox
+	demo     bool
 }
 
-// New builds the site's handler. ready names the checks /readyz runs.
-func New(render *web.Renderer, log *slog.Logger, ready map[string]Checker) *Handler {
-	return &Handler{render: render, log: log, ready: ready}
+// Deps are the services the site calls.
+type Deps struct {
+	Render   *web.Renderer
+	Log      *slog.Logger
+	Ready    map[string]Checker
+	SignIn   *account.SignIn
+	Sessions *account.Sessions
+	Accounts account.Store
+	People   person.Store
+	Outbox   *notify.Outbox
+	// Demo enables /dev/buzon, where the messages that would have been
+	// sent can be read.
+	Demo bool
+}
+
+// New builds the site's handler.
+func New(d Deps) *Handler {
+	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
+		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo}
 }

@@ -5,7 +5,7 @@ import (
 	"io/fs"
 )
 
-//go:embed templates/*.html
+//go:embed templates/*.html templates/partials/*.html
 var layoutFiles embed.FS
 
 //go:embed static

@@ -87,6 +87,12 @@ func (r *Renderer) load() error {
 	if err != nil {
 		return fmt.Errorf("web: parse layout: %w", err)
 	}
+	// Shared partials (form errors and the like), when there are any.
+	if partials, _ := fs.Glob(layoutFS, "partials/*.html"); len(partials) > 0 {
+		if base, err = base.ParseFS(layoutFS, partials...); err != nil {
+			return fmt.Errorf("web: parse partials: %w", err)
+		}
+	}
 	pages := map[string]*template.Template{}
 	add := func(name string, fsys fs.FS, file string) error {
 		t, err := template.Must(base.Clone()).ParseFS(fsys, file)

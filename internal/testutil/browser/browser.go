@@ -118,6 +118,28 @@ func (b *Browser) Click(selector string) {
 	b.step("click "+selector, chromedp.Click(chromedp.CSS(selector)))
 }
 
+// ClickAndWait clicks something that loads a new page (a submit button, a
+// link) and waits until the new page has loaded.
+func (b *Browser) ClickAndWait(selector string) {
+	b.t.Helper()
+	_ = Eval[bool](b, "window.__micuentaOld = true")
+	b.Click(selector)
+	ctx, cancel := context.WithTimeout(b.ctx, 30*time.Second)
+	defer cancel()
+	for {
+		done, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.__micuentaOld === undefined && document.readyState === "complete"`))
+		if err == nil && done {
+			return
+		}
+		select {
+		case <-ctx.Done():
+			b.fail("click %s: no new page loaded", selector)
+			return
+		case <-time.After(20 * time.Millisecond):
+		}
+	}
+}
+
 // Viewport resizes the page, e.g. to 320 px for the narrowest phones.
 func (b *Browser) Viewport(width, height int64) {
 	b.t.Helper()

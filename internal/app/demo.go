@@ -1,0 +1,40 @@
+package app
+
+import (
+	"context"
+	"crypto/rand"
+	"fmt"
+	"math/big"
+	"time"
+
+	"micuenta/internal/account"
+)
+
+// DemoEmail is the demo account's address.
+const DemoEmail = "demo@micuenta.example"
+
+// CreateDemoAccount gives a seeded person with savings and a live credit
+// an account, so a newcomer sees a full borrower's portal at once. The
+// password is new each run and meets the password rules.
+func (a *App) CreateDemoAccount(ctx context.Context) (email, password string, err error) {
+	personID, err := a.DB.DemoPersonID(ctx)
+	if err != nil {
+		return "", "", fmt.Errorf("demo account: %w", err)
+	}
+	n, err := rand.Int(rand.Reader, big.NewInt(9000))
+	if err != nil {
+		return "", "", err
+	}
+	password = fmt.Sprintf("Pozole-%04d!", 1000+n.Int64())
+	hash, err := a.Hasher.Hash(ctx, password)
+	if err != nil {
+		return "", "", err
+	}
+	now := time.Now().UTC()
+	acc := &account.Account{PersonID: personID, Email: DemoEmail, Mobile: "5500000001", PasswordHash: hash,
+		TermsVersion: account.TermsVersion, PrivacyVersion: account.PrivacyVersion, AcceptedAt: now}
+	if err := a.DB.CreateAccount(ctx, acc); err != nil {
+		return "", "", fmt.Errorf("demo account: %w", err)
+	}
+	return DemoEmail, password, nil
+}

@@ -1,0 +1,89 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"strings"
+	"unicode/utf8"
+)
+
+// Form holds what a person typed and what was wrong with it, so a page can
+// be shown again with their input kept, an error summary at the top linked
+// to each field, and the message at the field (GOV.UK pattern).
+type Form struct {
+	values map[string]string
+	errors map[string]string
+	order  []string
+}
+
+// FieldError is one entry of the error summary.
+type FieldError struct{ Field, Message string }
+
+// maxField bounds any one field; nothing the portal asks for is longer.
+const maxField = 1024
+
+// ErrBodyTooLarge means the request body exceeded the limit.
+var ErrBodyTooLarge = errors.New("web: request body too large")
+
+// ParseForm reads a POSTed form. Values are trimmed and cut to a sane
+// length; a body over the limit is ErrBodyTooLarge.
+func ParseForm(r *http.Request) (*Form, error) {
+	if err := r.ParseForm(); err != nil {
+		var mbe *http.MaxBytesError
+		if errors.As(err, &mbe) {
+			return nil, ErrBodyTooLarge
+		}
+		return nil, err
+	}
+	f := NewForm()
+	for k, vs := range r.PostForm {
+		if len(vs) == 0 {
+			continue
+		}
+		v := strings.TrimSpace(vs[0])
+		if len(v) > maxField {
+			v = v[:maxField]
+			for !utf8.ValidString(v) {
+				v = v[:len(v)-1]
+			}
+		}
+		f.values[k] = v
+	}
+	return f, nil
+}
+
+// NewForm is an empty form (a page shown for the first time).
+func NewForm() *Form { return &Form{values: map[string]string{}, errors: map[string]string{}} }
+
+// Get returns a field's value.
+func (f *Form) Get(name string) string { return f.values[name] }
+
+// Set changes a field's value (to clear a password before re-rendering).
+func (f *Form) Set(name, value string) { f.values[name] = value }
+
+// Fail records the first error of a field.
+func (f *Form) Fail(field, message string) {
+	if _, seen := f.errors[field]; seen {
+		return
+	}
+	f.errors[field] = message
+	f.order = append(f.order, field)
+}
+
+// Error is a field's message, for the template.
+func (f *Form) Error(field string) string { return f.errors[field] }
+
+// Valid reports whether no field failed.
+func (f *Form) Valid() bool { return len(f.errors) == 0 }
+
+// HasErrors is the template's view of !Valid.
+func (f *Form) HasErrors() bool { return len(f.errors) > 0 }
+
+// Summary lists the errors in the order they were found.
+func (f *Form) Summary() []FieldError {
+	out := make([]FieldError, 0, len(f.order))
+	for _, k := range f.order {
+		out = append(out, FieldError{k, f.errors[k]})
+	}
+	return out
+}
