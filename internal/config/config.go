@@ -49,8 +49,6 @@ type Config struct {
 	SMTPAddr, SMTPFrom, SMTPUser, SMTPPassword, SMTPSecurity string
 	// SMS gateway: URL and bearer token.
 	SMSURL, SMSToken string
-	// CodeKey keys the hashes of one-time codes (base64 of 32 bytes).
-	CodeKey string
 
 	// Demo is set by `serve --demo`, never by the environment: it makes a
 	// throwaway database and keys, and keeps every message on the machine.
@@ -81,8 +79,6 @@ func (c *Config) options() []option {
 			usage: "comma-separated earlier data keys, kept to read older rows"},
 		{flag: "lookup-key", env: "MICUENTA_LOOKUP_KEY", str: &c.LookupKey, secret: true,
 			usage: "base64 of 32 random bytes that key the identifier lookup hashes"},
-		{flag: "code-key", env: "MICUENTA_CODE_KEY", str: &c.CodeKey, secret: true,
-			usage: "base64 of 32 random bytes that key the one-time code hashes"},
 		{flag: "smtp-addr", env: "MICUENTA_SMTP_ADDR", str: &c.SMTPAddr,
 			usage: "mail relay host:port; without it e-mails wait in the outbox"},
 		{flag: "smtp-from", env: "MICUENTA_SMTP_FROM", str: &c.SMTPFrom, def: "Mi Cuenta <no-responder@localhost>",
@@ -180,11 +176,6 @@ func (c *Config) Validate() error {
 	}
 	if c.DataKey != "" && c.DataKey == c.LookupKey {
 		errs = append(errs, errors.New("MICUENTA_DATA_KEY and MICUENTA_LOOKUP_KEY must be different keys"))
-	}
-	if c.CodeKey != "" {
-		if _, err := DecodeKey(c.CodeKey); err != nil {
-			errs = append(errs, fmt.Errorf("MICUENTA_CODE_KEY: %w", err))
-		}
 	}
 	switch c.SMTPSecurity {
 	case "starttls", "tls", "none":
