@@ -39,7 +39,9 @@ func CookieValue(r *http.Request, name string) string {
 
 // WithSignedIn marks the request as coming from a signed-in person, so the
 // layout shows "Mi cuenta" and "Salir".
-func WithSignedIn(ctx context.Context) context.Context { return context.WithValue(ctx, signedInKey{}, true) }
+func WithSignedIn(ctx context.Context) context.Context {
+	return context.WithValue(ctx, signedInKey{}, true)
+}
 
 // ClientIP is the address a request came from. Behind a proxy the
 // operator must make the proxy set RemoteAddr (e.g. PROXY protocol); a
