@@ -70,9 +70,24 @@ func (c *Codes) Send(ctx context.Context, f *Flow, purpose string, ch notify.Cha
 	return err
 }
 
-// Verify checks a typed code. A wrong code counts an attempt; the fifth
-// voids the code. A right code is used up.
+// Verify checks a typed code and uses it up. A wrong code counts an
+// attempt; the fifth voids the code.
 func (c *Codes) Verify(ctx context.Context, f *Flow, purpose, typed string) error {
+	if err := c.Check(ctx, f, purpose, typed); err != nil {
+		return err
+	}
+	return c.Consume(ctx, f, purpose)
+}
+
+// Consume uses up a code that Check accepted. Steps that need two codes
+// (e-mail and SMS) check both, then consume both, so a right code is not
+// spent while the other one was mistyped.
+func (c *Codes) Consume(ctx context.Context, f *Flow, purpose string) error {
+	return c.flows.MarkCodeUsed(ctx, f.ID, purpose, c.now().UTC())
+}
+
+// Check is Verify without using the code up.
+func (c *Codes) Check(ctx context.Context, f *Flow, purpose, typed string) error {
 	typed = strings.Join(strings.Fields(typed), "")
 	if len(typed) > maxCodeTypedLen || len(typed) != CodeDigits || strings.Trim(typed, "0123456789") != "" {
 		return portal.Errorf(portal.EINVALID, "Escribe el código de 6 números que te enviamos.")
@@ -103,7 +118,7 @@ func (c *Codes) Verify(ctx context.Context, f *Flow, purpose, typed string) erro
 		}
 		return portal.Errorf(portal.EINVALID, "Escribiste mal el código demasiadas veces. Pide uno nuevo.")
 	}
-	return c.flows.MarkCodeUsed(ctx, f.ID, purpose, now)
+	return nil
 }
 
 // minutes says a wait in whole minutes, in Spanish.

@@ -39,6 +39,8 @@ type App struct {
 	Codes    *account.Codes
 	Hasher   *account.Hasher
 	SignIn   *account.SignIn
+	Register *account.Registration
+	Human    *account.HumanCheck
 }
 
 // Options adjust New for callers that already hold some parts.
@@ -125,6 +127,10 @@ func (a *App) buildServices() {
 	a.Codes = account.NewCodes(a.DB, a.Outbox, limiter, a.Vault.DeriveKey("one-time codes"), now)
 	a.SignIn = account.NewSignIn(account.SignInDeps{Tx: a.DB, Auth: a.Auth, Accounts: a.DB, Devices: a.DB, Flows: a.DB,
 		Codes: a.Codes, Sessions: a.Sessions, Outbox: a.Outbox, Audit: a.Audit, Now: now})
+	a.Human = account.NewHumanCheck(a.Vault.DeriveKey("human check"), now)
+	a.Register = account.NewRegistration(account.RegistrationDeps{Tx: a.DB, People: a.DB, Accounts: a.DB, Flows: a.DB,
+		Codes: a.Codes, Human: a.Human, Limiter: limiter, Hasher: a.Hasher, Devices: a.DB, Sessions: a.Sessions,
+		Outbox: a.Outbox, Audit: a.Audit, Now: now})
 }
 
 // hashSlots bounds concurrent password hashes: two cores, 19 MiB each.
@@ -170,7 +176,8 @@ func (a *App) buildSites() error {
 		return err
 	}
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB},
-		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo}).Routes()
+		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
+		Registration: a.Register, Human: a.Human}).Routes()
 	return nil
 }
 

@@ -143,3 +143,21 @@ func (db *DB) DemoPersonID(ctx context.Context) (int64, error) {
 	}
 	return id, nil
 }
+
+// EmailInUse reports whether an account already uses the address.
+func (db *DB) EmailInUse(ctx context.Context, email string) (bool, error) {
+	return db.exists(ctx, "SELECT COUNT(*) FROM accounts WHERE email_index = ?", db.vault.Index(sealEmail, strings.ToLower(strings.TrimSpace(email))))
+}
+
+// MobileInUse reports whether an account already uses the number.
+func (db *DB) MobileInUse(ctx context.Context, mobile string) (bool, error) {
+	return db.exists(ctx, "SELECT COUNT(*) FROM accounts WHERE mobile_index = ?", db.vault.Index(sealMobile, mobile))
+}
+
+func (db *DB) exists(ctx context.Context, q string, args ...any) (bool, error) {
+	var n int
+	if err := db.queryRow(ctx, q, args...).Scan(&n); err != nil {
+		return false, fmt.Errorf("store: exists: %w", err)
+	}
+	return n > 0, nil
+}

@@ -24,6 +24,17 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /privacidad", h.page("privacidad"))
 	mux.HandleFunc("GET /terminos", h.page("terminos"))
 
+	mux.HandleFunc("GET /registro", h.showRegistration)
+	mux.HandleFunc("POST /registro", h.submitRegistration)
+	mux.HandleFunc("GET /registro/nombre", h.showRegName)
+	mux.HandleFunc("POST /registro/nombre", h.submitRegName)
+	mux.HandleFunc("GET /registro/contacto", h.showRegContact)
+	mux.HandleFunc("POST /registro/contacto", h.submitRegContact)
+	mux.HandleFunc("GET /registro/codigos", h.showRegCodes)
+	mux.HandleFunc("POST /registro/codigos", h.submitRegCodes)
+	mux.HandleFunc("GET /registro/contrasena", h.showRegPassword)
+	mux.HandleFunc("POST /registro/contrasena", h.submitRegPassword)
+
 	mux.HandleFunc("GET /ingresar", h.showSignIn)
 	mux.HandleFunc("POST /ingresar", h.submitSignIn)
 	mux.HandleFunc("GET /ingresar/dispositivo", h.showDevice)

@@ -40,6 +40,9 @@ type Handler struct {
 	people   person.Store
 	outbox   *notify.Outbox
 	demo     bool
+
+	registration *account.Registration
+	human        *account.HumanCheck
 }
 
 // Deps are the services the site calls.
@@ -52,6 +55,9 @@ type Deps struct {
 	Accounts account.Store
 	People   person.Store
 	Outbox   *notify.Outbox
+
+	Registration *account.Registration
+	Human        *account.HumanCheck
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -60,5 +66,5 @@ type Deps struct {
 // New builds the site's handler.
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
-		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo}
+		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human}
 }

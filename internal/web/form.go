@@ -87,3 +87,22 @@ func (f *Form) Summary() []FieldError {
 	}
 	return out
 }
+
+// FieldView is what the "input" partial needs to draw one text field.
+type FieldView struct {
+	Name, Label, Hint, Type, Autocomplete, Value, Error string
+	Width                                               string // "", "5", "10" or "20" (.input-wN)
+}
+
+// NewFieldView is the template function "field": field FORM NAME LABEL
+// HINT TYPE AUTOCOMPLETE [WIDTH]. Password fields never show a value.
+func NewFieldView(f *Form, name, label, hint, typ, autocomplete string, width ...string) FieldView {
+	v := FieldView{Name: name, Label: label, Hint: hint, Type: typ, Autocomplete: autocomplete, Error: f.Error(name)}
+	if typ != "password" {
+		v.Value = f.Get(name)
+	}
+	if len(width) > 0 {
+		v.Width = width[0]
+	}
+	return v
+}

@@ -76,7 +76,7 @@ func (r *Renderer) load() error {
 	if err != nil {
 		return err
 	}
-	funcs := template.FuncMap{"static": func(name string) (string, error) {
+	funcs := template.FuncMap{"field": NewFieldView, "static": func(name string) (string, error) {
 		h, ok := hashes[name]
 		if !ok {
 			return "", fmt.Errorf("web: no static file %q", name)

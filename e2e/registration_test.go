@@ -1,0 +1,95 @@
+package e2e
+
+import (
+	"context"
+	"regexp"
+	"strings"
+	"testing"
+
+	"micuenta/internal/portal"
+	"micuenta/internal/reference"
+	"micuenta/internal/synth"
+	"micuenta/internal/testutil/browser"
+)
+
+// codesIn returns the newest code sent to each recipient shown in the demo
+// mailbox, newest first as the mailbox lists them.
+func codesIn(t *testing.T, b *browser.Browser, base string) []string {
+	t.Helper()
+	b.Navigate(base + "/dev/buzon")
+	b.CheckA11y("/dev/buzon")
+	return regexp.MustCompile(`\b\d{6}\b`).FindAllString(b.Text("main"), -1)
+}
+
+// A person registers in Chromium: identifiers (the browser does the
+// human check), name, contacts, both codes from the demo mailbox, password
+// — each step and its error state free of accessibility violations.
+func TestRegistrationInBrowser(t *testing.T) {
+	base, a := startPortalApp(t)
+	ctx := context.Background()
+	ref, _ := reference.Load(ctx, a.DB)
+	g, _ := synth.NewGenerator(synth.Params{People: 60, Seed: 4, AsOf: portal.NewDate(2026, 11, 24)}, ref)
+	if _, err := g.Run(ctx, a.DB, quiet{}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.DB.FindPersonByID(ctx, 11)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	b := browser.New(t)
+	b.Navigate(base + "/registro")
+	b.CheckA11y("/registro")
+	b.SetValue("#nss", "123")
+	b.ClickAndWait("button[type=submit]")
+	if !strings.HasPrefix(b.Title(), "Error:") {
+		t.Fatalf("bad NSS: title %q", b.Title())
+	}
+	b.CheckA11y("/registro with errors")
+
+	b.SetValue("#nss", p.NSS.String())
+	b.SetValue("#curp", strings.ToLower(p.CURP.String()))
+	b.SetValue("#rfc", p.RFC.String())
+	b.ClickAndWait("button[type=submit]")
+	if !strings.Contains(b.Text("h1"), "¿Eres tú?") {
+		t.Fatalf("after step 1: %q — %q", b.Text("h1"), b.Text("main"))
+	}
+	b.CheckA11y("/registro/nombre")
+	b.ClickAndWait("button[value=si]")
+
+	b.CheckA11y("/registro/contacto")
+	b.SetValue("#correo", "no-es-correo")
+	b.SetValue("#celular", "5511223344")
+	b.ClickAndWait("button[type=submit]")
+	b.CheckA11y("/registro/contacto with errors")
+	b.SetValue("#correo", "persona11@correo.example")
+	b.ClickAndWait("button[type=submit]")
+	if !strings.Contains(b.Text("h1"), "Escribe tus códigos") {
+		t.Fatalf("after contacts: %q", b.Text("h1"))
+	}
+	b.CheckA11y("/registro/codigos")
+
+	codes := codesIn(t, b, base)
+	if len(codes) < 2 {
+		t.Fatalf("codes in the mailbox: %v", codes)
+	}
+	// The mailbox lists newest first: the SMS code, then the e-mail code.
+	b.Navigate(base + "/registro/codigos")
+	b.SetValue("#codigo_correo", codes[1])
+	b.SetValue("#codigo_celular", codes[0])
+	b.ClickAndWait("button[value=confirmar]")
+	if !strings.Contains(b.Text("h1"), "Crea tu contraseña") {
+		t.Fatalf("after codes: %q — %q", b.Text("h1"), b.Text("main"))
+	}
+	b.CheckA11y("/registro/contrasena")
+	b.SetValue("#contrasena", "corta")
+	b.ClickAndWait("button[type=submit]")
+	b.CheckA11y("/registro/contrasena with errors")
+	b.SetValue("#contrasena", "el maguey florece en la sierra")
+	b.SetValue("#confirmacion", "el maguey florece en la sierra")
+	b.Click("#acepto")
+	b.ClickAndWait("button[type=submit]")
+	if !strings.HasPrefix(b.Text("h1"), "Hola,") {
+		t.Fatalf("after registering: %q — %q", b.Text("h1"), b.Text("main"))
+	}
+}
