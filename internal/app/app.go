@@ -17,6 +17,7 @@ import (
 	"micuenta/internal/audit"
 	"micuenta/internal/config"
 	"micuenta/internal/notify"
+	"micuenta/internal/portal"
 	"micuenta/internal/store"
 	"micuenta/internal/ui"
 	"micuenta/internal/vault"
@@ -41,6 +42,9 @@ type App struct {
 	SignIn   *account.SignIn
 	Register *account.Registration
 	Human    *account.HumanCheck
+	Recovery *account.Recovery
+
+	clock portal.Clock
 }
 
 // Options adjust New for callers that already hold some parts.
@@ -50,6 +54,8 @@ type Options struct {
 	// Migrate applies pending migrations instead of refusing a stale
 	// schema. serve sets it on SQLite, where one process owns the file.
 	Migrate bool
+	// Clock replaces the system clock (tests of expiries and time-outs).
+	Clock portal.Clock
 }
 
 // New opens the database, checks or migrates its schema and builds the
@@ -62,11 +68,15 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 			return nil, err
 		}
 	}
-	db, err := store.Open(ctx, cfg.DB, v, store.Options{})
+	clock := opts.Clock
+	if clock == nil {
+		clock = portal.SystemClock{}
+	}
+	db, err := store.Open(ctx, cfg.DB, v, store.Options{Clock: clock})
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db, Vault: v}
+	a := &App{Config: cfg, Log: log, DB: db, Vault: v, clock: clock}
 	if opts.Migrate {
 		applied, err := db.Migrate(ctx)
 		if err != nil {
@@ -116,7 +126,7 @@ func VaultFromConfig(cfg config.Config) (*vault.Vault, error) {
 
 // buildServices wires the domain services to the store.
 func (a *App) buildServices() {
-	now := func() time.Time { return time.Now().UTC() }
+	now := func() time.Time { return a.clock.Now().UTC() }
 	a.Audit = audit.New(a.DB, now)
 	a.Outbox = notify.NewOutbox(a.DB)
 	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{}, now, a.Log)
@@ -131,6 +141,8 @@ func (a *App) buildServices() {
 	a.Register = account.NewRegistration(account.RegistrationDeps{Tx: a.DB, People: a.DB, Accounts: a.DB, Flows: a.DB,
 		Codes: a.Codes, Human: a.Human, Limiter: limiter, Hasher: a.Hasher, Devices: a.DB, Sessions: a.Sessions,
 		Outbox: a.Outbox, Audit: a.Audit, Now: now})
+	a.Recovery = account.NewRecovery(account.RecoveryDeps{Tx: a.DB, Store: a.DB, Flows: a.DB, Limiter: limiter, Hasher: a.Hasher,
+		Sessions: a.Sessions, Outbox: a.Outbox, Audit: a.Audit, Key: a.Vault.DeriveKey("recovery"), BaseURL: a.Config.PublicURL(), Now: now})
 }
 
 // hashSlots bounds concurrent password hashes: two cores, 19 MiB each.
@@ -177,7 +189,7 @@ func (a *App) buildSites() error {
 	}
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB},
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
-		Registration: a.Register, Human: a.Human}).Routes()
+		Registration: a.Register, Human: a.Human, Recovery: a.Recovery}).Routes()
 	return nil
 }
 

@@ -5,7 +5,6 @@ import (
 	"crypto/rand"
 	"fmt"
 	"math/big"
-	"time"
 
 	"micuenta/internal/account"
 )
@@ -30,7 +29,7 @@ func (a *App) CreateDemoAccount(ctx context.Context) (email, password string, er
 	if err != nil {
 		return "", "", err
 	}
-	now := time.Now().UTC()
+	now := a.clock.Now().UTC()
 	acc := &account.Account{PersonID: personID, Email: DemoEmail, Mobile: "5500000001", PasswordHash: hash,
 		TermsVersion: account.TermsVersion, PrivacyVersion: account.PrivacyVersion, AcceptedAt: now}
 	if err := a.DB.CreateAccount(ctx, acc); err != nil {

@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"micuenta/internal/app"
 	"micuenta/internal/config"
@@ -18,6 +19,7 @@ import (
 	"micuenta/internal/reference"
 	"micuenta/internal/synth"
 	"micuenta/internal/testutil/pgtest"
+	"micuenta/internal/testutil/testclock"
 	"micuenta/internal/vault"
 	"micuenta/internal/web"
 )
@@ -28,13 +30,21 @@ func TestMain(m *testing.M) { pgtest.Main(m) }
 // seeded population and the demo account.
 func portalFor(t *testing.T, engine string) (*app.App, string, string) {
 	t.Helper()
+	a, _, email, password := portalWithClock(t, engine)
+	return a, email, password
+}
+
+// portalWithClock is portalFor with the clock in the test's hands.
+func portalWithClock(t *testing.T, engine string) (*app.App, *testclock.Clock, string, string) {
+	t.Helper()
+	clock := testclock.New(time.Now())
 	ctx := context.Background()
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "a.db")
 	if engine == "postgres" {
 		dsn = pgtest.DSN(t)
 	}
 	cfg := config.Config{DB: dsn, Addr: "127.0.0.1:0", LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5e9, Demo: true}
-	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Vault: vault.NewRandom(), Migrate: true})
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Vault: vault.NewRandom(), Migrate: true, Clock: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -54,7 +64,7 @@ func portalFor(t *testing.T, engine string) (*app.App, string, string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return a, email, password
+	return a, clock, email, password
 }
 
 type quiet struct{}

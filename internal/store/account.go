@@ -161,3 +161,14 @@ func (db *DB) exists(ctx context.Context, q string, args ...any) (bool, error) {
 	}
 	return n > 0, nil
 }
+
+// SetPassword implements account.RecoveryStore.
+func (db *DB) SetPassword(ctx context.Context, accountID int64, hash string) error {
+	now := db.clock.Now().UTC()
+	_, err := db.exec(ctx, `UPDATE accounts SET password_hash = ?, password_changed_at = ?, failed_signins = 0,
+		failures_since_success = 0, locked_until = NULL, updated_at = ? WHERE id = ?`, hash, now, now, accountID)
+	if err != nil {
+		return fmt.Errorf("store: set password: %w", err)
+	}
+	return nil
+}

@@ -35,6 +35,11 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /registro/contrasena", h.showRegPassword)
 	mux.HandleFunc("POST /registro/contrasena", h.submitRegPassword)
 
+	mux.HandleFunc("GET /recuperar", h.showRecovery)
+	mux.HandleFunc("POST /recuperar", h.submitRecovery)
+	mux.HandleFunc("GET /recuperar/nueva", h.showRecoveryReset)
+	mux.HandleFunc("POST /recuperar/nueva", h.submitRecoveryReset)
+
 	mux.HandleFunc("GET /ingresar", h.showSignIn)
 	mux.HandleFunc("POST /ingresar", h.submitSignIn)
 	mux.HandleFunc("GET /ingresar/dispositivo", h.showDevice)

@@ -19,6 +19,8 @@ type signInPage struct {
 	Next  string
 	Ended bool // the session had timed out
 	Out   bool // just signed out
+	// Recovered says a new password was just saved.
+	Recovered bool
 }
 
 // safeNext keeps redirects inside the signed-in area: never another site.
@@ -36,7 +38,7 @@ func (h *Handler) showSignIn(w http.ResponseWriter, r *http.Request) {
 	}
 	q := r.URL.Query()
 	h.render.Render(w, r, http.StatusOK, "ingresar", signInPage{Form: web.NewForm(), Next: safeNext(q.Get("siguiente")),
-		Ended: q.Get("sesion") == "terminada", Out: q.Get("salida") == "1"})
+		Ended: q.Get("sesion") == "terminada", Out: q.Get("salida") == "1", Recovered: q.Get("recuperada") == "1"})
 }
 
 func (h *Handler) submitSignIn(w http.ResponseWriter, r *http.Request) {

@@ -43,6 +43,7 @@ type Handler struct {
 
 	registration *account.Registration
 	human        *account.HumanCheck
+	recovery     *account.Recovery
 }
 
 // Deps are the services the site calls.
@@ -58,6 +59,7 @@ type Deps struct {
 
 	Registration *account.Registration
 	Human        *account.HumanCheck
+	Recovery     *account.Recovery
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -66,5 +68,5 @@ type Deps struct {
 // New builds the site's handler.
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
-		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human}
+		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery}
 }
