@@ -38,6 +38,9 @@ type RegistrationAccounts interface {
 	Store
 	EmailInUse(ctx context.Context, email string) (bool, error)
 	MobileInUse(ctx context.Context, mobile string) (bool, error)
+	// DeleteAccount removes the portal account with its sessions,
+	// devices and flows; the person's records stay.
+	DeleteAccount(ctx context.Context, accountID int64) error
 }
 
 // Registration runs "Quiero una cuenta" (issue 4; domain.md §10.1).
@@ -109,6 +112,36 @@ const (
 // Start is step 1: the three identifiers and the human check. It opens the
 // flow when they match one person of the registry.
 func (r *Registration) Start(ctx context.Context, in IdentityInput, c Client) (*Flow, error) {
+	p, err := r.matchIdentity(ctx, in, c, "registro")
+	if err != nil {
+		return nil, err
+	}
+	if _, err := r.accounts.FindAccountByPerson(ctx, p.ID); err == nil {
+		return nil, portal.Errorf(portal.ECONFLICT, "Ya tienes una cuenta. Ingresa con tu correo o tu NSS; si olvidaste tu contraseña, recupérala. Si ya no tienes acceso a tu correo, puedes borrar tu cuenta y registrarte de nuevo.")
+	} else if portal.ErrorCode(err) != portal.ENOTFOUND {
+		return nil, err
+	}
+	return r.openFlow(ctx, p.ID, RegConfirmName, c)
+}
+
+// openFlow starts a registration flow at state for a matched person.
+func (r *Registration) openFlow(ctx context.Context, personID int64, state string, c Client) (*Flow, error) {
+	now := r.now().UTC()
+	f := &Flow{ID: NewFlowID(), Kind: FlowRegistration, State: state, PersonID: personID, Data: []byte("{}"),
+		CreatedAt: now, ExpiresAt: now.Add(registrationTTL)}
+	err := r.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := r.flows.CreateFlow(ctx, f); err != nil {
+			return err
+		}
+		return r.audit.Record(ctx, audit.Entry{Action: audit.RegistrationMatched, PersonID: personID, IP: c.IP, UserAgent: c.UserAgent})
+	})
+	return f, err
+}
+
+// matchIdentity parses the three identifiers and the human check, applies
+// the per-address limit named by what, and returns the one person they
+// match. A mismatch gets guidance judged only from what was typed.
+func (r *Registration) matchIdentity(ctx context.Context, in IdentityInput, c Client, what string) (*person.Person, error) {
 	fe := FieldErrors{}
 	nss, err := ident.ParseNSS(in.NSS)
 	if err != nil {
@@ -122,7 +155,7 @@ func (r *Registration) Start(ctx context.Context, in IdentityInput, c Client) (*
 	if err != nil && !errors.Is(err, ident.ErrCheckDigit) {
 		fe["rfc"] = identMessage("RFC", err)
 	} else if rfc.IsGeneric() || rfc.IsMoral() {
-		fe["rfc"] = "Escribe tu RFC de persona física, de 13 caracteres; el RFC genérico o el de una empresa no sirve para registrarte."
+		fe["rfc"] = "Escribe tu RFC de persona física, de 13 caracteres; el RFC genérico o el de una empresa no sirve aquí."
 	}
 	verdict, nonce := r.human.Verify(in.Challenge, in.Work, in.Trap)
 	if verdict == Failed {
@@ -135,10 +168,10 @@ func (r *Registration) Start(ctx context.Context, in IdentityInput, c Client) (*
 	if verdict == ByPatience {
 		limit = regPerIPNoJS
 	}
-	if ok, wait, err := r.limiter.Allow(ctx, "registro-ip:"+c.IP, limit, time.Hour); err != nil {
+	if ok, wait, err := r.limiter.Allow(ctx, what+"-ip:"+c.IP, limit, time.Hour); err != nil {
 		return nil, err
 	} else if !ok {
-		return nil, portal.Errorf(portal.ERATELIMIT, "Hubo demasiados intentos de registro desde tu conexión. Espera %s e intenta de nuevo.", minutes(wait))
+		return nil, portal.Errorf(portal.ERATELIMIT, "Hubo demasiados intentos desde tu conexión. Espera %s e intenta de nuevo.", minutes(wait))
 	}
 	// A challenge is spent once.
 	if ok, _, err := r.limiter.Allow(ctx, "dato:"+nonce, 1, PowMaxAge); err != nil {
@@ -151,7 +184,7 @@ func (r *Registration) Start(ctx context.Context, in IdentityInput, c Client) (*
 		return nil, err
 	}
 	if p == nil || p.CURP != curp || p.RFC.String() != rfc.String() {
-		_ = r.audit.Record(ctx, audit.Entry{Action: audit.RegistrationFailed, IP: c.IP, UserAgent: c.UserAgent, Detail: "no coinciden"})
+		_ = r.audit.Record(ctx, audit.Entry{Action: audit.RegistrationFailed, IP: c.IP, UserAgent: c.UserAgent, Detail: what + ": no coinciden"})
 		msg := mismatchGeneric
 		for _, w := range ident.CrossCheck(nss, curp, rfc) {
 			switch w.Code {
@@ -163,21 +196,7 @@ func (r *Registration) Start(ctx context.Context, in IdentityInput, c Client) (*
 		}
 		return nil, portal.Errorf(portal.EINVALID, "%s", msg)
 	}
-	if _, err := r.accounts.FindAccountByPerson(ctx, p.ID); err == nil {
-		return nil, portal.Errorf(portal.ECONFLICT, "Ya tienes una cuenta. Ingresa con tu correo o tu NSS; si olvidaste tu contraseña, recupérala. Si ya no tienes acceso a tu correo, puedes borrar tu cuenta y registrarte de nuevo.")
-	} else if portal.ErrorCode(err) != portal.ENOTFOUND {
-		return nil, err
-	}
-	now := r.now().UTC()
-	f := &Flow{ID: NewFlowID(), Kind: FlowRegistration, State: RegConfirmName, PersonID: p.ID, Data: []byte("{}"),
-		CreatedAt: now, ExpiresAt: now.Add(registrationTTL)}
-	err = r.tx.InTx(ctx, func(ctx context.Context) error {
-		if err := r.flows.CreateFlow(ctx, f); err != nil {
-			return err
-		}
-		return r.audit.Record(ctx, audit.Entry{Action: audit.RegistrationMatched, PersonID: p.ID, IP: c.IP, UserAgent: c.UserAgent})
-	})
-	return f, err
+	return p, nil
 }
 
 func identMessage(kind string, err error) string {

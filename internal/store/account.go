@@ -172,3 +172,21 @@ func (db *DB) SetPassword(ctx context.Context, accountID int64, hash string) err
 	}
 	return nil
 }
+
+// DeleteAccount implements account.RegistrationAccounts: the portal
+// account and what hangs from it go; the person's records and the audit
+// log stay. Explicit deletes, not only the foreign keys' cascade, so both
+// engines behave the same whatever their settings.
+func (db *DB) DeleteAccount(ctx context.Context, accountID int64) error {
+	for _, q := range []string{
+		"DELETE FROM sessions WHERE account_id = ?",
+		"DELETE FROM devices WHERE account_id = ?",
+		"DELETE FROM auth_flows WHERE account_id = ? AND kind <> 'borrar_cuenta'",
+		"DELETE FROM accounts WHERE id = ?",
+	} {
+		if _, err := db.exec(ctx, q, accountID); err != nil {
+			return fmt.Errorf("store: delete account: %w", err)
+		}
+	}
+	return nil
+}

@@ -30,7 +30,7 @@ func (h *Handler) regPage(form *web.Form) registrationPage {
 func (h *Handler) failRegistration(w http.ResponseWriter, r *http.Request, tpl string, page registrationPage, field string, err error) {
 	var fe account.FieldErrors
 	if errors.As(err, &fe) {
-		for _, k := range []string{"nss", "curp", "rfc", "dato", "correo", "celular", "codigo_correo", "codigo_celular", "contrasena", "confirmacion", "acepto"} {
+		for _, k := range []string{"nss", "curp", "rfc", "dato", "correo", "celular", "codigo_correo", "codigo_celular", "codigo", "contrasena", "confirmacion", "acepto"} {
 			if msg, ok := fe[k]; ok {
 				page.Form.Fail(k, msg)
 			}
@@ -115,7 +115,11 @@ func (h *Handler) showRegContact(w http.ResponseWriter, r *http.Request) {
 		h.failRegistration(w, r, "registro", h.regPage(web.NewForm()), "nss", err)
 		return
 	}
-	h.render.Render(w, r, http.StatusOK, "registro-contacto", h.regPage(web.NewForm()))
+	page := h.regPage(web.NewForm())
+	if r.URL.Query().Get("cuenta_borrada") == "1" {
+		page.Message = "Borramos tu cuenta anterior. Tus ahorros y tu crédito no cambiaron. Continúa tu registro con un correo y un celular a los que tengas acceso."
+	}
+	h.render.Render(w, r, http.StatusOK, "registro-contacto", page)
 }
 
 func (h *Handler) submitRegContact(w http.ResponseWriter, r *http.Request) {

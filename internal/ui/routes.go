@@ -40,6 +40,11 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /recuperar/nueva", h.showRecoveryReset)
 	mux.HandleFunc("POST /recuperar/nueva", h.submitRecoveryReset)
 
+	mux.HandleFunc("GET /borrar-cuenta", h.showDeletion)
+	mux.HandleFunc("POST /borrar-cuenta", h.submitDeletion)
+	mux.HandleFunc("GET /borrar-cuenta/codigo", h.showDeletionCode)
+	mux.HandleFunc("POST /borrar-cuenta/codigo", h.submitDeletionCode)
+
 	mux.HandleFunc("GET /ingresar", h.showSignIn)
 	mux.HandleFunc("POST /ingresar", h.submitSignIn)
 	mux.HandleFunc("GET /ingresar/dispositivo", h.showDevice)
