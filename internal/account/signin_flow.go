@@ -205,12 +205,12 @@ func newDeviceNotice(acc *Account, c Client, at time.Time) notify.Message {
 		Body: fmt.Sprintf("Hola:\n\nEl %s (hora del centro de México) alguien ingresó a tu cuenta desde un dispositivo nuevo.\n\n"+
 			"Dirección IP: %s\nNavegador: %s\n\nSi fuiste tú, no tienes que hacer nada.\n"+
 			"Si no fuiste tú, cambia tu contraseña de inmediato en Mi Cuenta > Seguridad, o recupérala en la página Recuperar contraseña, "+
-			"y llama a Infonatel al 800 008 3900.\n\nMi Cuenta\n", when, c.IP, browserName(c.UserAgent)),
+			"y llama a Infonatel al 800 008 3900.\n\nMi Cuenta\n", when, c.IP, BrowserName(c.UserAgent)),
 	}
 }
 
-// browserName gives a short, human name for a user agent.
-func browserName(ua string) string {
+// BrowserName gives a short, human name for a user agent.
+func BrowserName(ua string) string {
 	switch {
 	case strings.Contains(ua, "Edg/"):
 		return "Microsoft Edge"

@@ -43,6 +43,7 @@ type App struct {
 	Register *account.Registration
 	Human    *account.HumanCheck
 	Recovery *account.Recovery
+	Settings *account.Settings
 
 	clock portal.Clock
 }
@@ -143,6 +144,8 @@ func (a *App) buildServices() {
 		Outbox: a.Outbox, Audit: a.Audit, Now: now})
 	a.Recovery = account.NewRecovery(account.RecoveryDeps{Tx: a.DB, Store: a.DB, Flows: a.DB, Limiter: limiter, Hasher: a.Hasher,
 		Sessions: a.Sessions, Outbox: a.Outbox, Audit: a.Audit, Key: a.Vault.DeriveKey("recovery"), BaseURL: a.Config.PublicURL(), Now: now})
+	a.Settings = account.NewSettings(account.SettingsDeps{Tx: a.DB, Store: a.DB, Devices: a.DB, Flows: a.DB, Codes: a.Codes,
+		Limiter: limiter, Hasher: a.Hasher, Sessions: a.Sessions, Outbox: a.Outbox, Audit: a.Audit, Now: now})
 }
 
 // hashSlots bounds concurrent password hashes: two cores, 19 MiB each.
@@ -189,7 +192,7 @@ func (a *App) buildSites() error {
 	}
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB},
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
-		Registration: a.Register, Human: a.Human, Recovery: a.Recovery}).Routes()
+		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings}).Routes()
 	return nil
 }
 

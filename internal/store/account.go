@@ -190,3 +190,19 @@ func (db *DB) DeleteAccount(ctx context.Context, accountID int64) error {
 	}
 	return nil
 }
+
+// SetContact implements account.SettingsStore.
+func (db *DB) SetContact(ctx context.Context, accountID int64, kind, value string) error {
+	col, seal := "email", sealEmail
+	if kind == account.ContactMobile {
+		col, seal = "mobile", sealMobile
+	} else {
+		value = strings.ToLower(strings.TrimSpace(value))
+	}
+	_, err := db.exec(ctx, "UPDATE accounts SET "+col+"_index = ?, "+col+"_sealed = ?, updated_at = ? WHERE id = ?",
+		db.vault.Index(seal, value), db.vault.Seal(seal, value), db.clock.Now().UTC(), accountID)
+	if err != nil {
+		return fmt.Errorf("store: set contact: %w", err)
+	}
+	return nil
+}

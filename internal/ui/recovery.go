@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 
 	"micuenta/internal/account"
@@ -27,13 +26,7 @@ func (h *Handler) submitRecovery(w http.ResponseWriter, r *http.Request) {
 	}
 	page := recoveryPage{Form: form}
 	if err := h.recovery.Request(r.Context(), form.Get("nss"), client(r)); err != nil {
-		var fe account.FieldErrors
-		if errors.As(err, &fe) {
-			form.Fail("nss", fe["nss"])
-			h.render.Render(w, r, http.StatusBadRequest, "recuperar", page)
-			return
-		}
-		h.formFailure(w, r, "recuperar", page, form, "nss", err)
+		h.failForm(w, r, "recuperar", page, form, []string{"nss"}, "nss", err)
 		return
 	}
 	page.Sent = true
@@ -61,23 +54,13 @@ func (h *Handler) submitRecoveryReset(w http.ResponseWriter, r *http.Request) {
 	err = h.recovery.Reset(r.Context(), form.Get("clave"), form.Get("contrasena"), form.Get("confirmacion"), client(r))
 	form.Set("contrasena", "")
 	form.Set("confirmacion", "")
+	if err == account.ErrRecoveryLink {
+		f := web.NewForm()
+		h.formFailure(w, r, "recuperar", recoveryPage{Form: f}, f, "nss", err)
+		return
+	}
 	if err != nil {
-		var fe account.FieldErrors
-		if errors.As(err, &fe) {
-			for _, k := range []string{"contrasena", "confirmacion"} {
-				if msg, ok := fe[k]; ok {
-					form.Fail(k, msg)
-				}
-			}
-			h.render.Render(w, r, http.StatusBadRequest, "recuperar-nueva", page)
-			return
-		}
-		if err == account.ErrRecoveryLink {
-			f := web.NewForm()
-			h.formFailure(w, r, "recuperar", recoveryPage{Form: f}, f, "nss", err)
-			return
-		}
-		h.formFailure(w, r, "recuperar-nueva", page, form, "contrasena", err)
+		h.failForm(w, r, "recuperar-nueva", page, form, []string{"contrasena", "confirmacion"}, "contrasena", err)
 		return
 	}
 	web.SetCookie(w, web.SessionCookie, "", -1)

@@ -51,6 +51,13 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("POST /ingresar/dispositivo", h.submitDevice)
 	mux.HandleFunc("POST /salir", h.signOut)
 	mux.HandleFunc("GET /mi-cuenta", h.requireSession(h.showSummary))
+	mux.HandleFunc("GET /mi-cuenta/seguridad", h.requireSession(h.showSecurity))
+	mux.HandleFunc("POST /mi-cuenta/seguridad", h.requireSession(h.securityAction))
+	mux.HandleFunc("POST /mi-cuenta/seguridad/contrasena", h.requireSession(h.submitPasswordChange))
+	mux.HandleFunc("GET /mi-cuenta/datos", h.requireSession(h.showContact))
+	mux.HandleFunc("POST /mi-cuenta/datos", h.requireSession(h.submitContact))
+	mux.HandleFunc("GET /mi-cuenta/datos/codigo", h.requireSession(h.showContactCode))
+	mux.HandleFunc("POST /mi-cuenta/datos/codigo", h.requireSession(h.submitContactCode))
 	mux.HandleFunc("GET /dev/buzon", h.showMailbox)
 
 	var handler http.Handler = h.render.Unmatched(mux)

@@ -85,6 +85,9 @@ func (h *Handler) formFailure(w http.ResponseWriter, r *http.Request, tpl string
 		form.Fail(field, portal.ErrorMessage(err))
 		w.Header().Set("Retry-After", "60")
 		h.render.Render(w, r, http.StatusTooManyRequests, tpl, data)
+	case portal.ENOTFOUND:
+		form.Fail(field, portal.ErrorMessage(err))
+		h.render.Render(w, r, http.StatusNotFound, tpl, data)
 	default:
 		h.render.Error(w, r, err)
 	}

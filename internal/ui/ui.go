@@ -44,6 +44,7 @@ type Handler struct {
 	registration *account.Registration
 	human        *account.HumanCheck
 	recovery     *account.Recovery
+	settings     *account.Settings
 }
 
 // Deps are the services the site calls.
@@ -60,6 +61,7 @@ type Deps struct {
 	Registration *account.Registration
 	Human        *account.HumanCheck
 	Recovery     *account.Recovery
+	Settings     *account.Settings
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -68,5 +70,6 @@ type Deps struct {
 // New builds the site's handler.
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
-		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery}
+		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
+		settings: d.Settings}
 }
