@@ -45,6 +45,9 @@ type App struct {
 	Recovery *account.Recovery
 	Settings *account.Settings
 
+	// EmbeddedWorker runs the outbox worker inside Serve (the default).
+	EmbeddedWorker bool
+
 	clock portal.Clock
 }
 
@@ -77,7 +80,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db, Vault: v, clock: clock}
+	a := &App{Config: cfg, Log: log, DB: db, Vault: v, clock: clock, EmbeddedWorker: true}
 	if opts.Migrate {
 		applied, err := db.Migrate(ctx)
 		if err != nil {
@@ -227,7 +230,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	// run as `micuenta worker` and they share the queue safely.
 	workerCtx, stopWorker := context.WithCancel(context.Background())
 	workerDone := make(chan struct{})
-	go func() { _ = a.Worker.Run(workerCtx); close(workerDone) }()
+	go func() {
+		defer close(workerDone)
+		if a.EmbeddedWorker {
+			_ = a.Worker.Run(workerCtx)
+		}
+	}()
 	defer func() { stopWorker(); <-workerDone }()
 
 	errc := make(chan error, 1)

@@ -37,13 +37,20 @@ func portalFor(t *testing.T, engine string) (*app.App, string, string) {
 // portalWithClock is portalFor with the clock in the test's hands.
 func portalWithClock(t *testing.T, engine string) (*app.App, *testclock.Clock, string, string) {
 	t.Helper()
+	return newPortal(t, engine, func(cfg *config.Config) { cfg.Demo = true })
+}
+
+// newPortal builds the portal with the configuration adjusted by setup.
+func newPortal(t *testing.T, engine string, setup func(*config.Config)) (*app.App, *testclock.Clock, string, string) {
+	t.Helper()
 	clock := testclock.New(time.Now())
 	ctx := context.Background()
 	dsn := "sqlite:" + filepath.Join(t.TempDir(), "a.db")
 	if engine == "postgres" {
 		dsn = pgtest.DSN(t)
 	}
-	cfg := config.Config{DB: dsn, Addr: "127.0.0.1:0", LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5e9, Demo: true}
+	cfg := config.Config{DB: dsn, Addr: "127.0.0.1:0", LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5e9}
+	setup(&cfg)
 	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Vault: vault.NewRandom(), Migrate: true, Clock: clock})
 	if err != nil {
 		t.Fatal(err)

@@ -32,6 +32,7 @@ type command struct {
 func commands() []command {
 	return []command{
 		{"serve", "serve the portal (add --demo for a throwaway demo)", serve},
+		{"worker", "deliver queued e-mail and SMS (for scale-out; serve runs one itself)", worker},
 		{"migrate", "apply pending database migrations (status: show them)", migrate},
 		{"seed", "load a synthetic population of people and their histories", seed},
 		{"config", "check: validate the configuration and print it, secrets redacted", configCmd},

@@ -23,6 +23,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	var cfg config.Config
 	fs := newFlags(env, "serve", "serve [--demo] [flags]")
 	demo := fs.Bool("demo", false, "serve a throwaway demo: a fresh database in a temporary directory, a synthetic population, random keys, and messages kept at /dev/buzon")
+	embedded := fs.Bool("worker", true, "run the outbox worker inside this process; set --worker=false when separate `micuenta worker` processes deliver the messages")
 	// --demo must be known before validation (it waives the keys), so
 	// look for it first.
 	isDemo := hasFlag(args, "demo")
@@ -51,6 +52,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		return startup(err)
 	}
 	defer a.Close()
+	a.EmbeddedWorker = *embedded
 	if *demo {
 		params, _ := seedParams(demoPeople, 1, "")
 		if err := runSeed(ctx, env, a, params); err != nil {
