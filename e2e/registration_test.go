@@ -92,4 +92,51 @@ func TestRegistrationInBrowser(t *testing.T) {
 	if !strings.HasPrefix(b.Text("h1"), "Hola,") {
 		t.Fatalf("after registering: %q — %q", b.Text("h1"), b.Text("main"))
 	}
+
+	// The new account signs out, then signs in on another browser (a new
+	// device: a code from the mailbox), and from there ends the first
+	// browser's session.
+	b.ClickAndWait("form[action='/salir'] button")
+	b.CheckA11y("/ingresar after signing out")
+	signIn(t, b, base, "persona11@correo.example", "el maguey florece en la sierra") // a known device: no code
+	if !strings.HasPrefix(b.Text("h1"), "Hola,") {
+		t.Fatalf("known device: %q", b.Text("h1"))
+	}
+
+	other := browser.New(t)
+	signIn(t, other, base, "persona11@correo.example", "el maguey florece en la sierra")
+	if !strings.Contains(other.Text("h1"), "Confirma que eres tú") {
+		t.Fatalf("new device: %q", other.Text("h1"))
+	}
+	other.ClickAndWait("button[type=submit]") // the code by e-mail
+	code := codesIn(t, other, base)[0]
+	other.Navigate(base + "/ingresar/dispositivo")
+	other.SetValue("#codigo", code)
+	other.ClickAndWait("form:last-of-type button[type=submit]")
+	if !strings.HasPrefix(other.Text("h1"), "Hola,") {
+		t.Fatalf("after the code: %q", other.Text("h1"))
+	}
+	other.Navigate(base + "/mi-cuenta/seguridad")
+	other.CheckA11y("/mi-cuenta/seguridad")
+	if n := strings.Count(other.Text("main"), "la sesión de Chrome"); n != 2 {
+		t.Fatalf("%d sessions listed: %q", n, other.Text("main"))
+	}
+	other.ClickAndWait("tr:not(:has(.tag)) button[value=cerrar-sesion]")
+	if !strings.Contains(other.Text("main"), "Cerramos esa sesión") {
+		t.Fatalf("after ending the other session: %q", other.Text("main"))
+	}
+	other.CheckA11y("/mi-cuenta/seguridad after ending a session")
+	b.Navigate(base + "/mi-cuenta")
+	if !strings.Contains(b.Text("main"), "Tu sesión terminó") {
+		t.Fatalf("the ended session still works: %q", b.Text("h1"))
+	}
+}
+
+// signIn fills /ingresar and submits it.
+func signIn(t *testing.T, b *browser.Browser, base, email, password string) {
+	t.Helper()
+	b.Navigate(base + "/ingresar")
+	b.SetValue("#identificador", email)
+	b.SetValue("#contrasena", password)
+	b.ClickAndWait("button[type=submit]")
 }

@@ -193,6 +193,7 @@ func (a *App) buildSites() error {
 	if err != nil {
 		return err
 	}
+	render.SessionTimes(account.IdleTimeout-account.TouchEvery, account.IdleWarning)
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB},
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings}).Routes()

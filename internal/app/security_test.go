@@ -205,3 +205,28 @@ func TestContactChange(t *testing.T) {
 		})
 	}
 }
+
+// The idle warning is on signed-in pages only, and its "Seguir" request
+// keeps a live session (204) and reports an ended one (401).
+func TestIdleWarningAndKeepAlive(t *testing.T) {
+	a, clock, email, password := portalWithClock(t, "sqlite")
+	anon := newBrowser(t, a.Site)
+	if body := anon.do("GET", "/ayuda", nil).Body.String(); strings.Contains(body, "aviso-sesion") {
+		t.Fatal("the warning is on a public page for an anonymous visitor")
+	}
+	b := signedIn(t, a, email, password)
+	body := b.do("GET", "/mi-cuenta", nil).Body.String()
+	if !strings.Contains(body, `id="aviso-sesion"`) || !strings.Contains(body, `data-inactiva="870"`) || !strings.Contains(body, `data-aviso="120"`) {
+		t.Fatalf("no warning on a signed-in page: %s", body)
+	}
+	for range 3 { // 3 × 14 minutes, kept alive each time: 42 minutes in all
+		clock.Add(14 * time.Minute)
+		if rec := b.do("POST", "/mi-cuenta/sesion", url.Values{}); rec.Code != http.StatusNoContent {
+			t.Fatalf("keep alive: %d", rec.Code)
+		}
+	}
+	clock.Add(16 * time.Minute)
+	if rec := b.do("POST", "/mi-cuenta/sesion", url.Values{}); rec.Code != http.StatusUnauthorized {
+		t.Fatalf("ended session: %d", rec.Code)
+	}
+}

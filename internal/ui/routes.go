@@ -51,6 +51,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("POST /ingresar/dispositivo", h.submitDevice)
 	mux.HandleFunc("POST /salir", h.signOut)
 	mux.HandleFunc("GET /mi-cuenta", h.requireSession(h.showSummary))
+	mux.HandleFunc("POST /mi-cuenta/sesion", h.keepSession)
 	mux.HandleFunc("GET /mi-cuenta/seguridad", h.requireSession(h.showSecurity))
 	mux.HandleFunc("POST /mi-cuenta/seguridad", h.requireSession(h.securityAction))
 	mux.HandleFunc("POST /mi-cuenta/seguridad/contrasena", h.requireSession(h.submitPasswordChange))

@@ -62,3 +62,15 @@ func (h *Handler) requireSession(next http.HandlerFunc) http.HandlerFunc {
 func client(r *http.Request) account.Client {
 	return account.Client{IP: web.ClientIP(r), UserAgent: r.UserAgent(), DeviceToken: web.CookieValue(r, web.DeviceCookie)}
 }
+
+// keepSession answers the idle warning's "Seguir en mi cuenta": the
+// session middleware has already recorded the activity, so a live session
+// gets 204 and an ended one 401 (the script then goes to /ingresar).
+func (h *Handler) keepSession(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Cache-Control", "no-store")
+	if session(r) == nil {
+		w.WriteHeader(http.StatusUnauthorized)
+		return
+	}
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -18,6 +18,7 @@ import (
 	"path"
 	"strings"
 	"sync"
+	"time"
 )
 
 // Page is what every template receives as ".".
@@ -26,7 +27,10 @@ type Page struct {
 	RequestID string
 	Demo      bool
 	SignedIn  bool
-	Data      any // the page's own data
+	// IdleSeconds and WarnSeconds drive the idle-session warning on
+	// signed-in pages (static/js/sesion.js); zero leaves it out.
+	IdleSeconds, WarnSeconds int
+	Data                     any // the page's own data
 }
 
 // Sources says where templates and static files come from. In production
@@ -47,6 +51,8 @@ type Renderer struct {
 	log  *slog.Logger
 	demo bool
 
+	idleSeconds, warnSeconds int
+
 	mu     sync.RWMutex
 	pages  map[string]*template.Template
 	hashes map[string]string // static path → content hash
@@ -60,6 +66,12 @@ func NewRenderer(src Sources, log *slog.Logger, demo bool) (*Renderer, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// SessionTimes sets the idle time-out of signed-in sessions and how long
+// before it the page warns, for the warning script.
+func (r *Renderer) SessionTimes(idle, warn time.Duration) {
+	r.idleSeconds, r.warnSeconds = int(idle.Seconds()), int(warn.Seconds())
 }
 
 func (r *Renderer) files() (layout, pages, static fs.FS) {
@@ -152,6 +164,9 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	t, ok := r.pages[name]
 	r.mu.RUnlock()
 	page := &Page{Path: req.URL.Path, RequestID: RequestID(req.Context()), Demo: r.demo, SignedIn: signedIn(req), Data: data}
+	if page.SignedIn {
+		page.IdleSeconds, page.WarnSeconds = r.idleSeconds, r.warnSeconds
+	}
 	var buf bytes.Buffer
 	var err error
 	if !ok {
