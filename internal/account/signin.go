@@ -119,8 +119,12 @@ func (au *Authenticator) CheckPassword(ctx context.Context, identifier, password
 			return nil, err
 		}
 	}
-	if err := au.store.RecordSignInSuccess(ctx, acc.ID, newHash); err != nil {
-		return nil, err
+	// Most sign-ins follow no failure and need no re-hash: then there is
+	// nothing to reset, and skipping the write saves a commit.
+	if newHash != "" || acc.FailedSignins > 0 || acc.FailuresSinceSuccess > 0 || !acc.LockedUntil.IsZero() {
+		if err := au.store.RecordSignInSuccess(ctx, acc.ID, newHash); err != nil {
+			return nil, err
+		}
 	}
 	return &SignInResult{Account: acc, Rehashed: rehash}, nil
 }

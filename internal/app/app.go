@@ -48,7 +48,8 @@ type App struct {
 	// EmbeddedWorker runs the outbox worker inside Serve (the default).
 	EmbeddedWorker bool
 
-	clock portal.Clock
+	clock      portal.Clock
+	hashParams account.HashParams
 }
 
 // Options adjust New for callers that already hold some parts.
@@ -60,6 +61,9 @@ type Options struct {
 	Migrate bool
 	// Clock replaces the system clock (tests of expiries and time-outs).
 	Clock portal.Clock
+	// HashParams replace the password-hash parameters (the sign-in
+	// benchmark's stubbed-hash run); zero means the defaults.
+	HashParams account.HashParams
 }
 
 // New opens the database, checks or migrates its schema and builds the
@@ -80,7 +84,7 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Log: log, DB: db, Vault: v, clock: clock, EmbeddedWorker: true}
+	a := &App{Config: cfg, Log: log, DB: db, Vault: v, clock: clock, EmbeddedWorker: true, hashParams: opts.HashParams}
 	if opts.Migrate {
 		applied, err := db.Migrate(ctx)
 		if err != nil {
@@ -135,7 +139,11 @@ func (a *App) buildServices() {
 	a.Outbox = notify.NewOutbox(a.DB)
 	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{}, now, a.Log)
 	limiter := account.NewLimiter(a.DB, now)
-	a.Hasher = account.NewHasher(account.DefaultHashParams, hashSlots)
+	params := a.hashParams
+	if params == (account.HashParams{}) {
+		params = account.DefaultHashParams
+	}
+	a.Hasher = account.NewHasher(params, hashSlots)
 	a.Sessions = account.NewSessions(a.DB, now)
 	a.Auth = account.NewAuthenticator(a.DB, a.Hasher, limiter, a.Audit, now)
 	a.Codes = account.NewCodes(a.DB, a.Outbox, limiter, a.Vault.DeriveKey("one-time codes"), now)
