@@ -9,6 +9,7 @@ import (
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -241,5 +242,60 @@ func TestOpenRedirectIsRefused(t *testing.T) {
 	rec := b.do("POST", "/ingresar", url.Values{"identificador": {email}, "contrasena": {password}, "siguiente": {"//malo.example/x"}})
 	if loc := rec.Header().Get("Location"); !strings.Contains(loc, "siguiente=/mi-cuenta") {
 		t.Fatalf("next kept an outside address: %s", loc)
+	}
+}
+
+// One address that keeps trying gets 429 with Retry-After, a page that
+// says to wait, and the form it typed; other addresses are unaffected.
+// A locked account can still recover its password, which unlocks it.
+func TestSignInThrottleAndLockOverHTTP(t *testing.T) {
+	a, clock, email, password := portalWithClock(t, "sqlite")
+	b := newBrowser(t, a.Site)
+	var last *httptest.ResponseRecorder
+	for i := 0; i < 61; i++ {
+		last = b.do("POST", "/ingresar", url.Values{"identificador": {"nadie" + strconv.Itoa(i) + "@correo.example"}, "contrasena": {"Mala#2026x"}})
+	}
+	if last.Code != http.StatusTooManyRequests || last.Header().Get("Retry-After") == "" || !strings.Contains(last.Body.String(), "Espera") {
+		t.Fatalf("61st attempt: %d %q", last.Code, last.Header().Get("Retry-After"))
+	}
+
+	// Ten wrong passwords lock the account (the same answer as ever), from
+	// addresses of their own so the per-address limit is not what stops them.
+	try := func(ip, pw string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/ingresar", strings.NewReader(url.Values{"identificador": {email}, "contrasena": {pw}}.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.Header.Set("Sec-Fetch-Site", "same-origin")
+		req.RemoteAddr = ip + ":1000"
+		rec := httptest.NewRecorder()
+		a.Site.ServeHTTP(rec, req)
+		return rec
+	}
+	for i := range 10 {
+		clock.Add(90 * time.Second) // past the growing delay, so each failure counts
+		if rec := try("198.51.100."+strconv.Itoa(i+1), "Mala#2026x"); rec.Code != 400 {
+			t.Fatalf("failure %d: %d", i+1, rec.Code)
+		}
+	}
+	if acc, _ := a.DB.FindAccountByEmail(context.Background(), email); acc.FailedSignins != 10 || !acc.LockedUntil.After(clock.Now()) {
+		t.Fatalf("after 10 failures: %d failures, locked until %v", acc.FailedSignins, acc.LockedUntil)
+	}
+	clock.Add(90 * time.Second)
+	if rec := try("198.51.100.77", password); rec.Code != 400 || !strings.Contains(rec.Body.String(), "no coinciden") {
+		t.Fatalf("locked account with the right password: %d", rec.Code)
+	}
+	acc, _ := a.DB.FindAccountByEmail(context.Background(), email)
+	p, _ := a.DB.FindPersonByID(context.Background(), acc.PersonID)
+	r := newBrowser(t, a.Site)
+	r.do("POST", "/recuperar", url.Values{"nss": {p.NSS.String()}})
+	_, body := lastMessageTo(t, a, email)
+	m := linkRe.FindStringSubmatch(body)
+	if m == nil {
+		t.Fatal("recovery is closed while the password step is locked")
+	}
+	if rec := r.do("POST", "/recuperar/nueva", url.Values{"clave": {m[1]}, "contrasena": {"Chiles#2026"}, "confirmacion": {"Chiles#2026"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("reset: %d", rec.Code)
+	}
+	if rec := try("198.51.100.78", "Chiles#2026"); rec.Code != http.StatusSeeOther {
+		t.Fatalf("after recovery: %d", rec.Code)
 	}
 }
