@@ -57,16 +57,11 @@ func (c *Codes) Send(ctx context.Context, f *Flow, purpose string, ch notify.Cha
 		ExpiresAt: now.Add(CodeTTL), CreatedAt: now}); err != nil {
 		return err
 	}
-	m := notify.Message{Channel: ch, To: to, Priority: notify.PriorityCode}
-	if ch == notify.SMS {
-		m.Body = fmt.Sprintf("Mi Cuenta: tu código es %s. Vence en 10 minutos. No lo compartas; nadie del Fondo te lo pedirá.", code)
-	} else {
-		m.Subject = "Tu código de verificación de Mi Cuenta"
-		m.Body = fmt.Sprintf("Hola:\n\nTu código de verificación es:\n\n    %s\n\nVence en 10 minutos y solo sirve una vez.\n\n"+
-			"No lo compartas con nadie: el personal del Fondo nunca te lo pedirá por teléfono, correo ni redes sociales.\n"+
-			"Si no lo pediste, ignora este correo; tu cuenta sigue protegida.\n\nMi Cuenta\n", code)
+	m, err := compose("codigo", ch, to, notify.PriorityCode, messageData{Code: code})
+	if err != nil {
+		return err
 	}
-	_, err := c.outbox.Enqueue(ctx, m)
+	_, err = c.outbox.Enqueue(ctx, m)
 	return err
 }
 

@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"fmt"
 	"time"
 
 	"micuenta/internal/audit"
@@ -128,12 +127,11 @@ func (r *Registration) ConfirmDeletion(ctx context.Context, flowID, code string,
 		}
 		// The old address hears of it: if it was taken over, its owner
 		// learns at once.
-		if _, err := r.outbox.Enqueue(ctx, notify.Message{Channel: notify.Email, To: acc.Email, Priority: notify.PriorityNotice,
-			Subject: "Se borró tu cuenta de Mi Cuenta",
-			Body: fmt.Sprintf("Hola:\n\nEl %s (hora del centro de México) se borró la cuenta de Mi Cuenta ligada a este correo, "+
-				"después de comprobar el NSS, la CURP, el RFC y un código enviado al celular registrado. Tus ahorros, tu crédito y tus datos en el Fondo no cambian.\n\n"+
-				"Si no fuiste tú, llama a Infonatel al 800 008 3900 de inmediato.\n\nMi Cuenta\n", now.In(portal.MexicoCity).Format("02/01/2006 15:04")),
-		}); err != nil {
+		m, err := compose("cuenta-borrada", notify.Email, acc.Email, notify.PriorityNotice, messageData{When: whenText(now)})
+		if err != nil {
+			return err
+		}
+		if _, err := r.outbox.Enqueue(ctx, m); err != nil {
 			return err
 		}
 		return r.audit.Record(ctx, audit.Entry{Action: audit.AccountDeleted, AccountID: acc.ID, PersonID: acc.PersonID, IP: c.IP, UserAgent: c.UserAgent})

@@ -3,7 +3,6 @@ package account
 import (
 	"context"
 	"encoding/hex"
-	"fmt"
 	"time"
 
 	"micuenta/internal/audit"
@@ -108,11 +107,11 @@ func (r *Recovery) Request(ctx context.Context, nssText string, c Client) error 
 		if err := r.flows.CreateFlow(ctx, f); err != nil {
 			return err
 		}
-		if _, err := r.outbox.Enqueue(ctx, notify.Message{Channel: notify.Email, To: acc.Email, Priority: notify.PriorityCode,
-			Subject: "Recupera tu contraseña de Mi Cuenta",
-			Body: fmt.Sprintf("Hola:\n\nPediste cambiar tu contraseña. Abre este enlace para elegir una nueva; sirve una sola vez y vence en 30 minutos:\n\n%s/recuperar/nueva?clave=%s\n\n"+
-				"Si no lo pediste, ignora este correo: tu contraseña no cambia.\n\nMi Cuenta\n", r.baseURL, f.ID),
-		}); err != nil {
+		m, err := compose("recuperacion", notify.Email, acc.Email, notify.PriorityCode, messageData{Link: r.baseURL + "/recuperar/nueva?clave=" + f.ID})
+		if err != nil {
+			return err
+		}
+		if _, err := r.outbox.Enqueue(ctx, m); err != nil {
 			return err
 		}
 		return r.audit.Record(ctx, audit.Entry{Action: audit.RecoveryRequested, AccountID: acc.ID, PersonID: p.ID, IP: c.IP, UserAgent: c.UserAgent})
@@ -169,18 +168,23 @@ func (r *Recovery) Reset(ctx context.Context, flowID, password, confirm string, 
 		if err := r.flows.DeleteFlow(ctx, f.ID); err != nil {
 			return err
 		}
-		if _, err := r.outbox.Enqueue(ctx, passwordChangedNotice(acc, c, r.now())); err != nil {
+		m, err := passwordChangedNotice(acc, c, r.now())
+		if err := enqueue(ctx, r.outbox, m, err); err != nil {
 			return err
 		}
 		return r.audit.Record(ctx, audit.Entry{Action: audit.RecoveryCompleted, AccountID: acc.ID, PersonID: acc.PersonID, IP: c.IP, UserAgent: c.UserAgent})
 	})
 }
 
-func passwordChangedNotice(acc *Account, c Client, at time.Time) notify.Message {
-	return notify.Message{Channel: notify.Email, To: acc.Email, Priority: notify.PriorityNotice,
-		Subject: "Tu contraseña de Mi Cuenta cambió",
-		Body: fmt.Sprintf("Hola:\n\nEl %s (hora del centro de México) se cambió la contraseña de tu cuenta y se cerraron tus sesiones abiertas.\n"+
-			"Dirección IP: %s\n\nSi fuiste tú, no tienes que hacer nada. Si no fuiste tú, recupera tu contraseña de inmediato y llama a Infonatel al 800 008 3900.\n\nMi Cuenta\n",
-			at.In(portal.MexicoCity).Format("02/01/2006 15:04"), c.IP),
+func passwordChangedNotice(acc *Account, c Client, at time.Time) (notify.Message, error) {
+	return compose("contrasena-cambiada", notify.Email, acc.Email, notify.PriorityNotice, messageData{When: whenText(at), IP: c.IP})
+}
+
+// enqueue queues a composed message, or returns the error composing it.
+func enqueue(ctx context.Context, o *notify.Outbox, m notify.Message, err error) error {
+	if err != nil {
+		return err
 	}
+	_, err = o.Enqueue(ctx, m)
+	return err
 }

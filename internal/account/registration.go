@@ -448,11 +448,8 @@ func (r *Registration) Finish(ctx context.Context, flowID, password, confirm str
 		if err := r.flows.DeleteFlow(ctx, f.ID); err != nil {
 			return err
 		}
-		if _, err := r.outbox.Enqueue(ctx, notify.Message{Channel: notify.Email, To: email, Priority: notify.PriorityNotice,
-			Subject: "Bienvenida a Mi Cuenta",
-			Body: fmt.Sprintf("Hola, %s:\n\nTu cuenta quedó activa. Desde ahora puedes consultar tu ahorro, tus puntos y tu crédito, y hacer tus trámites en línea.\n\n"+
-				"Ingresa con este correo o con tu NSS y la contraseña que elegiste. Nunca compartas tu contraseña ni tus códigos: nadie del Fondo te los pedirá.\n\nMi Cuenta\n", p.GivenNames),
-		}); err != nil {
+		m, err := compose("bienvenida", notify.Email, email, notify.PriorityNotice, messageData{Name: p.GivenNames})
+		if err := enqueue(ctx, r.outbox, m, err); err != nil {
 			return err
 		}
 		out = &Outcome{SessionToken: token, DeviceToken: devToken}

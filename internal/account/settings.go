@@ -223,7 +223,8 @@ func (st *Settings) ChangePassword(ctx context.Context, sess *Session, current, 
 		if _, err := st.sessions.EndOthers(ctx, acc.ID, sess.ID); err != nil {
 			return err
 		}
-		if _, err := st.outbox.Enqueue(ctx, passwordChangedNotice(acc, c, st.now())); err != nil {
+		m, err := passwordChangedNotice(acc, c, st.now())
+		if err := enqueue(ctx, st.outbox, m, err); err != nil {
 			return err
 		}
 		return st.audit.Record(ctx, audit.Entry{Action: audit.PasswordChanged, AccountID: acc.ID, PersonID: acc.PersonID, IP: c.IP, UserAgent: c.UserAgent})
@@ -336,7 +337,11 @@ func (st *Settings) ConfirmContactChange(ctx context.Context, sess *Session, flo
 		if err := st.flows.DeleteFlow(ctx, f.ID); err != nil {
 			return err
 		}
-		for _, m := range contactChangedNotices(acc, kind, value, c, st.now()) {
+		ms, err := contactChangedNotices(acc, kind, value, c, st.now())
+		if err != nil {
+			return err
+		}
+		for _, m := range ms {
 			if _, err := st.outbox.Enqueue(ctx, m); err != nil {
 				return err
 			}
@@ -345,24 +350,20 @@ func (st *Settings) ConfirmContactChange(ctx context.Context, sess *Session, flo
 	})
 }
 
-// contactChangedNotices tell the old address (and, for a new e-mail, the
-// new one too) so a takeover is noticed by the person who had the account.
-func contactChangedNotices(acc *Account, kind, value string, c Client, at time.Time) []notify.Message {
-	when := at.In(portal.MexicoCity).Format("02/01/2006 15:04")
-	what, masked := "correo electrónico", MaskEmail(value)
+// contactChangedNotices tell the old e-mail (and, when the mobile
+// changes, the old mobile too) so a takeover is noticed by the person who
+// had the account.
+func contactChangedNotices(acc *Account, kind, value string, c Client, at time.Time) ([]notify.Message, error) {
+	d := messageData{When: whenText(at), IP: c.IP, What: "correo electrónico", Masked: MaskEmail(value)}
 	if kind == ContactMobile {
-		what, masked = "número de celular", MaskMobile(value)
+		d.What, d.Masked = "número de celular", MaskMobile(value)
 	}
-	body := fmt.Sprintf("Hola:\n\nEl %s (hora del centro de México) se cambió el %s de tu cuenta de Mi Cuenta a %s.\nDirección IP: %s\n\n"+
-		"Si fuiste tú, no tienes que hacer nada. Si no fuiste tú, recupera tu contraseña de inmediato y llama a Infonatel al 800 008 3900.\n\nMi Cuenta\n",
-		when, what, masked, c.IP)
-	out := []notify.Message{{Channel: notify.Email, To: acc.Email, Priority: notify.PriorityNotice,
-		Subject: "Cambió el " + what + " de tu cuenta", Body: body}}
-	if kind == ContactMobile {
-		out = append(out, notify.Message{Channel: notify.SMS, To: acc.Mobile, Priority: notify.PriorityNotice,
-			Body: "Mi Cuenta: el celular de tu cuenta cambió a " + masked + ". Si no fuiste tu, llama al 800 008 3900."})
+	email, err := compose("contacto-cambiado", notify.Email, acc.Email, notify.PriorityNotice, d)
+	if err != nil || kind != ContactMobile {
+		return []notify.Message{email}, err
 	}
-	return out
+	sms, err := compose("contacto-cambiado", notify.SMS, acc.Mobile, notify.PriorityNotice, d)
+	return []notify.Message{email, sms}, err
 }
 
 // activityNames are the Spanish names of the audit actions a person sees.

@@ -2,7 +2,6 @@ package account
 
 import (
 	"context"
-	"fmt"
 	"strings"
 	"time"
 
@@ -178,7 +177,8 @@ func (s *SignIn) Confirm(ctx context.Context, flowID, code string, c Client) (*O
 		if err := s.flows.DeleteFlow(ctx, f.ID); err != nil {
 			return err
 		}
-		if _, err := s.outbox.Enqueue(ctx, newDeviceNotice(acc, c, now)); err != nil {
+		m, err := newDeviceNotice(acc, c, now)
+		if err := enqueue(ctx, s.outbox, m, err); err != nil {
 			return err
 		}
 		out = &Outcome{SessionToken: token, DeviceToken: devToken}
@@ -197,16 +197,8 @@ func (s *SignIn) SignOut(ctx context.Context, sess *Session, c Client) error {
 	})
 }
 
-func newDeviceNotice(acc *Account, c Client, at time.Time) notify.Message {
-	when := at.In(portal.MexicoCity).Format("02/01/2006 15:04")
-	return notify.Message{
-		Channel: notify.Email, To: acc.Email, Priority: notify.PriorityNotice,
-		Subject: "Ingresaste a Mi Cuenta desde un dispositivo nuevo",
-		Body: fmt.Sprintf("Hola:\n\nEl %s (hora del centro de México) alguien ingresó a tu cuenta desde un dispositivo nuevo.\n\n"+
-			"Dirección IP: %s\nNavegador: %s\n\nSi fuiste tú, no tienes que hacer nada.\n"+
-			"Si no fuiste tú, cambia tu contraseña de inmediato en Mi Cuenta > Seguridad, o recupérala en la página Recuperar contraseña, "+
-			"y llama a Infonatel al 800 008 3900.\n\nMi Cuenta\n", when, c.IP, BrowserName(c.UserAgent)),
-	}
+func newDeviceNotice(acc *Account, c Client, at time.Time) (notify.Message, error) {
+	return compose("dispositivo-nuevo", notify.Email, acc.Email, notify.PriorityNotice, messageData{When: whenText(at), IP: c.IP, Browser: BrowserName(c.UserAgent)})
 }
 
 // BrowserName gives a short, human name for a user agent.

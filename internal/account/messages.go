@@ -1,0 +1,63 @@
+package account
+
+import (
+	"bytes"
+	"embed"
+	"fmt"
+	"strings"
+	"text/template"
+	"time"
+
+	"micuenta/internal/notify"
+	"micuenta/internal/portal"
+)
+
+// The texts of every e-mail and SMS the accounts send are templates in
+// messages/, one file per message and channel: NAME.correo.txt starts with
+// an "Asunto: " line and a blank line; NAME.sms.txt is the text alone.
+// Wording changes there, not in code.
+//
+//go:embed messages/*.txt
+var messageFiles embed.FS
+
+var messageTemplates = template.Must(template.New("").Option("missingkey=error").ParseFS(messageFiles, "messages/*.txt"))
+
+// messageData is what the templates may use.
+type messageData struct {
+	Code    string // a one-time code
+	Name    string // the person's given names
+	Link    string // a recovery link
+	When    string // an instant, Mexico City time, dd/mm/yyyy hh:mm
+	IP      string
+	Browser string
+	What    string // "correo electrónico" or "número de celular"
+	Masked  string // a masked e-mail or number
+}
+
+// whenText formats an instant for a message.
+func whenText(t time.Time) string { return t.In(portal.MexicoCity).Format("02/01/2006 15:04") }
+
+// compose renders the message name for a channel and addresses it.
+func compose(name string, ch notify.Channel, to string, priority int, d messageData) (notify.Message, error) {
+	file := name + ".correo.txt"
+	if ch == notify.SMS {
+		file = name + ".sms.txt"
+	}
+	var buf bytes.Buffer
+	if err := messageTemplates.ExecuteTemplate(&buf, file, d); err != nil {
+		return notify.Message{}, fmt.Errorf("account: message %s: %w", file, err)
+	}
+	m := notify.Message{Channel: ch, To: to, Priority: priority}
+	text := buf.String()
+	if ch == notify.SMS {
+		m.Body = strings.TrimSpace(text)
+		return m, nil
+	}
+	first, rest, _ := strings.Cut(text, "\n")
+	subject, ok := strings.CutPrefix(first, "Asunto: ")
+	if !ok {
+		return notify.Message{}, fmt.Errorf("account: message %s does not start with an Asunto line", file)
+	}
+	m.Subject, m.Body = strings.TrimSpace(subject), strings.TrimLeft(rest, "\n")
+	return m, nil
+}
