@@ -33,6 +33,7 @@ func commands() []command {
 	return []command{
 		{"serve", "serve the portal (add --demo for a throwaway demo)", serve},
 		{"worker", "deliver queued e-mail and SMS (for scale-out; serve runs one itself)", worker},
+		{"import", "post a batch file from the fund's systems (contributions)", importCmd},
 		{"migrate", "apply pending database migrations (status: show them)", migrate},
 		{"seed", "load a synthetic population of people and their histories", seed},
 		{"config", "check: validate the configuration and print it, secrets redacted", configCmd},

@@ -17,9 +17,10 @@ const maxBindVars = 30000
 const maxRowsPerStatement = 400
 
 type insertKey struct {
-	table string
-	cols  string
-	rows  int
+	table     string
+	cols      string
+	rows      int
+	returning string
 }
 
 var insertSQL sync.Map // insertKey → string
@@ -30,6 +31,13 @@ var insertSQL sync.Map // insertKey → string
 // finishing a load that was killed half-way, changes nothing that was
 // already there. It returns how many rows were actually inserted.
 func (db *DB) insertRows(ctx context.Context, table string, cols []string, n int, args []any) (int64, error) {
+	return db.insertReturning(ctx, table, cols, n, args, "", nil)
+}
+
+// insertReturning is insertRows that, when returning names columns, reads
+// them back for each row actually inserted (RETURNING after ON CONFLICT
+// DO NOTHING yields only those, on both engines) and passes each to scan.
+func (db *DB) insertReturning(ctx context.Context, table string, cols []string, n int, args []any, returning string, scan func(*sql.Rows) error) (int64, error) {
 	if n == 0 {
 		return 0, nil
 	}
@@ -45,7 +53,7 @@ func (db *DB) insertRows(ctx context.Context, table string, cols []string, n int
 	var full *sql.Stmt
 	if n >= 2*per {
 		var err error
-		if full, err = db.writer(ctx).PrepareContext(ctx, db.bind(insertStatement(table, cols, per))); err != nil {
+		if full, err = db.writer(ctx).PrepareContext(ctx, db.bind(insertStatement(table, cols, per, returning))); err != nil {
 			return 0, fmt.Errorf("store: prepare insert %s: %w", table, mapError(err))
 		}
 		defer full.Close()
@@ -53,12 +61,20 @@ func (db *DB) insertRows(ctx context.Context, table string, cols []string, n int
 	for start := 0; start < n; start += per {
 		rows := min(per, n-start)
 		chunk := args[start*w : (start+rows)*w]
+		if returning != "" {
+			k, err := db.insertChunkReturning(ctx, full, rows == per, table, cols, rows, returning, chunk, scan)
+			inserted += k
+			if err != nil {
+				return inserted, err
+			}
+			continue
+		}
 		var res sql.Result
 		var err error
 		if rows == per && full != nil {
 			res, err = full.ExecContext(ctx, chunk...)
 		} else {
-			res, err = db.writer(ctx).ExecContext(ctx, db.bind(insertStatement(table, cols, rows)), chunk...)
+			res, err = db.writer(ctx).ExecContext(ctx, db.bind(insertStatement(table, cols, rows, "")), chunk...)
 		}
 		if err != nil {
 			return inserted, fmt.Errorf("store: insert %s: %w", table, mapError(err))
@@ -69,8 +85,33 @@ func (db *DB) insertRows(ctx context.Context, table string, cols []string, n int
 	return inserted, nil
 }
 
-func insertStatement(table string, cols []string, rows int) string {
-	key := insertKey{table, strings.Join(cols, ","), rows}
+func (db *DB) insertChunkReturning(ctx context.Context, full *sql.Stmt, isFull bool, table string, cols []string, rows int, returning string, chunk []any, scan func(*sql.Rows) error) (int64, error) {
+	var rs *sql.Rows
+	var err error
+	if isFull && full != nil {
+		rs, err = full.QueryContext(ctx, chunk...)
+	} else {
+		rs, err = db.writer(ctx).QueryContext(ctx, db.bind(insertStatement(table, cols, rows, returning)), chunk...)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("store: insert %s: %w", table, mapError(err))
+	}
+	defer rs.Close()
+	var k int64
+	for rs.Next() {
+		k++
+		if err := scan(rs); err != nil {
+			return k, fmt.Errorf("store: insert %s: %w", table, err)
+		}
+	}
+	if err := rs.Err(); err != nil {
+		return k, fmt.Errorf("store: insert %s: %w", table, mapError(err))
+	}
+	return k, nil
+}
+
+func insertStatement(table string, cols []string, rows int, returning string) string {
+	key := insertKey{table, strings.Join(cols, ","), rows, returning}
 	if q, ok := insertSQL.Load(key); ok {
 		return q.(string)
 	}
@@ -89,6 +130,10 @@ func insertStatement(table string, cols []string, rows int) string {
 		b.WriteString(one)
 	}
 	b.WriteString(" ON CONFLICT DO NOTHING")
+	if returning != "" {
+		b.WriteString(" RETURNING ")
+		b.WriteString(returning)
+	}
 	q := b.String()
 	insertSQL.Store(key, q)
 	return q

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"micuenta/internal/config"
 
 	"micuenta/internal/credit"
 	"micuenta/internal/employment"
@@ -36,9 +37,27 @@ func (db *DB) LoadEmployers(ctx context.Context, es []employment.Employer) error
 		args = append(args, e.ID, e.RegistroPatronal, e.RazonSocial, e.State)
 	}
 	return db.InTx(ctx, func(ctx context.Context) error {
-		_, err := db.insertRows(ctx, "employers", cols, len(es), args)
-		return err
+		if _, err := db.insertRows(ctx, "employers", cols, len(es), args); err != nil {
+			return err
+		}
+		return db.syncIdentity(ctx, "employers")
 	})
+}
+
+// syncIdentity moves PostgreSQL's identity sequences past ids that a load
+// wrote explicitly; otherwise the next row added without an id (an
+// employer first seen in an import) would be given a taken one. SQLite
+// needs nothing: its rowid follows the largest id.
+func (db *DB) syncIdentity(ctx context.Context, tables ...string) error {
+	if db.engine != config.Postgres {
+		return nil
+	}
+	for _, t := range tables {
+		if _, err := db.exec(ctx, "SELECT setval(pg_get_serial_sequence('"+t+"', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM "+t+"), 1))"); err != nil {
+			return fmt.Errorf("store: sync %s ids: %w", t, err)
+		}
+	}
+	return nil
 }
 
 // LoadRecords writes r in one transaction: all of it or none of it. Rows
@@ -85,8 +104,10 @@ func (db *DB) LoadRecords(ctx context.Context, r *Records) (LoadCounts, error) {
 		for _, m := range r.CreditMovements {
 			args = append(args, m.CreditID, m.Kind, m.Period, m.SourceID, m.ValueDate, int64(m.Amount), m.AmountVSM, now)
 		}
-		c.CreditMovements, err = db.insertRows(ctx, "credit_movements", cols, len(r.CreditMovements), args)
-		return err
+		if c.CreditMovements, err = db.insertRows(ctx, "credit_movements", cols, len(r.CreditMovements), args); err != nil {
+			return err
+		}
+		return db.syncIdentity(ctx, "people", "credits")
 	})
 	if err != nil {
 		return LoadCounts{}, fmt.Errorf("store: load records: %w", err)

@@ -1,0 +1,115 @@
+package batch
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"micuenta/internal/ident"
+	"micuenta/internal/portal"
+	"micuenta/internal/reference"
+	"micuenta/internal/savings"
+)
+
+// ContributionsHeader is the contributions layout (docs/imports.md).
+var ContributionsHeader = []string{"nss", "registro_patronal", "razon_social", "bimestre", "salario_diario", "dias", "aportacion", "amortizacion", "fecha_pago"}
+
+// Contribution is one accepted row of a contributions file: what an
+// employer paid into a worker's housing subaccount for a bimester, and
+// what it discounted from the payroll toward the worker's mortgage.
+type Contribution struct {
+	Line             int
+	NSS              ident.NSS
+	RegistroPatronal string
+	RazonSocial      string
+	Bimestre         portal.Bimestre
+	DailySalary      portal.Money
+	Days             int
+	Amount           portal.Money // to the subaccount
+	Amortization     portal.Money // to the credit, 0 when none
+	PaidOn           portal.Date
+}
+
+// Tolerance of the 5% check: a contribution that differs from 5% of the
+// capped salary × days by more than this is flagged (posted anyway: the
+// fund's systems, not the portal, decide what was due).
+const (
+	toleranceCentavos = 100 // one peso
+	tolerancePercent  = 1
+)
+
+// contributionRules validate one row against the calendar and the UMA.
+type contributionRules struct {
+	today portal.Date
+	ref   *reference.Table
+}
+
+// parse turns the fields of one line into a Contribution, or the reason it
+// is rejected; warn is set when it is accepted but looks wrong.
+func (r contributionRules) parse(n int, f []string) (c Contribution, reject, warn string) {
+	for i := range f {
+		f[i] = strings.TrimSpace(f[i])
+	}
+	c.Line = n
+	nss, err := ident.ParseNSS(f[0])
+	if err != nil {
+		return c, "El NSS no es válido (11 dígitos con dígito verificador).", ""
+	}
+	c.NSS = nss
+	c.RegistroPatronal = strings.ToUpper(f[1])
+	if !validRegistroPatronal(c.RegistroPatronal) {
+		return c, "El registro patronal no es válido (una letra o dígito y 10 dígitos).", ""
+	}
+	c.RazonSocial = f[2]
+	if c.RazonSocial == "" || len(c.RazonSocial) > 200 {
+		return c, "Falta la razón social del patrón o es demasiado larga (máximo 200 caracteres).", ""
+	}
+	b, err := portal.ParseBimestre(f[3])
+	if err != nil {
+		return c, "El bimestre no es válido; usa AAAA-B con B del 1 al 6.", ""
+	}
+	if r.today.Before(b.First()) {
+		return c, fmt.Sprintf("El bimestre %s todavía no empieza.", b), ""
+	}
+	c.Bimestre = b
+	var ok bool
+	if c.DailySalary, ok = parseAmount(f[4]); !ok {
+		return c, "El salario diario no es una cantidad con dos decimales, por ejemplo 520.00.", ""
+	}
+	days, err := strconv.Atoi(f[5])
+	if err != nil || days < 0 || days > b.Days() {
+		return c, fmt.Sprintf("Los días deben ser un número entero de 0 a %d (los días del bimestre).", b.Days()), ""
+	}
+	c.Days = days
+	if c.Amount, ok = parseAmount(f[6]); !ok {
+		return c, "La aportación no es una cantidad no negativa con dos decimales, por ejemplo 1586.00.", ""
+	}
+	if c.Amortization, ok = parseAmount(f[7]); !ok {
+		return c, "La amortización no es una cantidad no negativa con dos decimales (0.00 si no hay crédito).", ""
+	}
+	if c.Amount == 0 && c.Amortization == 0 {
+		return c, "La línea no trae aportación ni amortización.", ""
+	}
+	paid, err := portal.ParseDate(f[8])
+	if err != nil {
+		return c, "La fecha de pago no es una fecha AAAA-MM-DD válida.", ""
+	}
+	if r.today.Before(paid) {
+		return c, "La fecha de pago es posterior a hoy.", ""
+	}
+	if paid.Before(b.First()) {
+		return c, "La fecha de pago es anterior al bimestre que paga.", ""
+	}
+	c.PaidOn = paid
+	if uma, err := r.ref.At(reference.UMADiaria, b.First()); err == nil && c.Amount > 0 {
+		want := savings.Contribution(c.DailySalary, uma.Centavos(), c.Days)
+		diff := c.Amount - want
+		if diff < 0 {
+			diff = -diff
+		}
+		if diff > toleranceCentavos && int64(diff)*100 > int64(want)*tolerancePercent {
+			warn = fmt.Sprintf("La aportación (%s) no corresponde al 5%% del salario topado por los días (%s); se registró como llegó.", c.Amount, want)
+		}
+	}
+	return c, "", warn
+}

@@ -1,0 +1,202 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"strings"
+
+	"micuenta/internal/batch"
+	"micuenta/internal/credit"
+	"micuenta/internal/employment"
+	"micuenta/internal/ident"
+	"micuenta/internal/savings"
+)
+
+// lookupChunk is how many keys one IN (...) lookup carries. Every chunk
+// is padded to this size, so each lookup is one prepared statement.
+const lookupChunk = 500
+
+// lookupIn runs "SELECT key, id FROM ... WHERE key IN (...)" over keys in
+// padded chunks and returns id by key. arg gives a key's SQL argument and
+// key turns a scanned key column back into a key: BLOB keys travel as
+// []byte (a Go string would be sent as text) and come back as []byte.
+func lookupIn[K comparable](ctx context.Context, db *DB, query string, keys []K, arg func(K) any, key func(any) (K, bool)) (map[K]int64, error) {
+	out := make(map[K]int64, len(keys))
+	if len(keys) == 0 {
+		return out, nil
+	}
+	q := strings.Replace(query, "(?)", "("+strings.TrimSuffix(strings.Repeat("?,", lookupChunk), ",")+")", 1)
+	stmt, err := db.reader(ctx).PrepareContext(ctx, db.bind(q))
+	if err != nil {
+		return nil, fmt.Errorf("store: prepare lookup: %w", mapError(err))
+	}
+	defer stmt.Close()
+	args := make([]any, lookupChunk)
+	for start := 0; start < len(keys); start += lookupChunk {
+		for i := range args {
+			args[i] = arg(keys[min(start+i, len(keys)-1)]) // pad with the last key
+		}
+		rows, err := stmt.QueryContext(ctx, args...)
+		if err != nil {
+			return nil, fmt.Errorf("store: lookup: %w", mapError(err))
+		}
+		for rows.Next() {
+			var raw any
+			var id int64
+			if err := rows.Scan(&raw, &id); err != nil {
+				rows.Close()
+				return nil, fmt.Errorf("store: lookup: %w", err)
+			}
+			k, ok := key(raw)
+			if !ok {
+				rows.Close()
+				return nil, fmt.Errorf("store: lookup: unexpected key %T", raw)
+			}
+			out[k] = id
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return nil, fmt.Errorf("store: lookup: %w", mapError(err))
+		}
+	}
+	return out, nil
+}
+
+func blobArg(k string) any    { return []byte(k) }
+func plainArg[K any](k K) any { return k }
+
+// textKey reads a TEXT or BLOB column as a string key.
+func textKey(v any) (string, bool) {
+	switch x := v.(type) {
+	case []byte:
+		return string(x), true
+	case string:
+		return x, true
+	}
+	return "", false
+}
+
+func intKey(v any) (int64, bool) {
+	x, ok := v.(int64)
+	return x, ok
+}
+
+// PersonIDsByNSS implements batch.ContributionStore.
+func (db *DB) PersonIDsByNSS(ctx context.Context, nss []ident.NSS) ([]int64, error) {
+	idx := make([]string, len(nss))
+	for i, n := range nss {
+		idx[i] = string(db.vault.Index(sealNSS, n.String()))
+	}
+	byIndex, err := lookupIn(ctx, db, "SELECT nss_index, id FROM people WHERE nss_index IN (?)", idx, blobArg, textKey)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, len(nss))
+	for i := range nss {
+		out[i] = byIndex[idx[i]]
+	}
+	return out, nil
+}
+
+// EmployerIDs implements batch.ContributionStore.
+func (db *DB) EmployerIDs(ctx context.Context, es []employment.Employer) ([]int64, error) {
+	cols := []string{"registro_patronal", "razon_social", "state"}
+	args := make([]any, 0, len(es)*len(cols))
+	regs := make([]string, len(es))
+	for i, e := range es {
+		args = append(args, e.RegistroPatronal, e.RazonSocial, e.State)
+		regs[i] = e.RegistroPatronal
+	}
+	if _, err := db.insertRows(ctx, "employers", cols, len(es), args); err != nil {
+		return nil, err
+	}
+	byReg, err := lookupIn(ctx, db, "SELECT registro_patronal, id FROM employers WHERE registro_patronal IN (?)", regs, plainArg[string], textKey)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, len(es))
+	for i, r := range regs {
+		out[i] = byReg[r]
+	}
+	return out, nil
+}
+
+// LiveCreditIDs implements batch.ContributionStore. A person has at most
+// one live credit; if the records ever held two, the newest wins.
+func (db *DB) LiveCreditIDs(ctx context.Context, personIDs []int64) ([]int64, error) {
+	byPerson, err := lookupIn(ctx, db, "SELECT person_id, MAX(id) FROM credits WHERE person_id IN (?) AND state IN ('vigente', 'en_prorroga') GROUP BY person_id", personIDs, plainArg[int64], intKey)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]int64, len(personIDs))
+	for i, p := range personIDs {
+		out[i] = byPerson[p]
+	}
+	return out, nil
+}
+
+type movementKey struct {
+	owner, source int64
+	period        int
+}
+
+// PostContributions implements batch.ContributionStore.
+func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting) ([]bool, error) {
+	now := db.clock.Now().UTC()
+	savedKeys := map[movementKey]bool{}
+	creditKeys := map[movementKey]bool{}
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		cols := []string{"person_id", "bucket", "kind", "period", "source_id", "value_date", "amount", "daily_salary", "days", "created_at"}
+		args := make([]any, 0, len(ps)*len(cols))
+		n := 0
+		for _, p := range ps {
+			if p.Amount > 0 {
+				args = append(args, p.PersonID, savings.BucketViv97, savings.KindAportacion, p.Bimestre.Key(), p.EmployerID, p.PaidOn,
+					int64(p.Amount), int64(p.DailySalary), p.Days, now)
+				n++
+			}
+		}
+		if _, err := db.insertReturning(ctx, "savings_movements", cols, n, args, "person_id, period, source_id", func(r *sql.Rows) error {
+			var k movementKey
+			err := r.Scan(&k.owner, &k.period, &k.source)
+			savedKeys[k] = true
+			return err
+		}); err != nil {
+			return err
+		}
+		cols = []string{"credit_id", "kind", "period", "source_id", "value_date", "amount", "amount_vsm_e4", "created_at"}
+		args = args[:0]
+		n = 0
+		for _, p := range ps {
+			if p.Amortization > 0 && p.CreditID != 0 {
+				args = append(args, p.CreditID, credit.KindDescuentoNomina, p.Bimestre.Key(), p.EmployerID, p.PaidOn, -int64(p.Amortization), 0, now)
+				n++
+			}
+		}
+		_, err := db.insertReturning(ctx, "credit_movements", cols, n, args, "credit_id, period, source_id", func(r *sql.Rows) error {
+			var k movementKey
+			err := r.Scan(&k.owner, &k.period, &k.source)
+			creditKeys[k] = true
+			return err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: post contributions: %w", err)
+	}
+	// A row is posted when one of its movements was new; the same key twice
+	// in one batch is posted once, the repeat is a duplicate.
+	posted := make([]bool, len(ps))
+	for i, p := range ps {
+		sk := movementKey{p.PersonID, p.EmployerID, p.Bimestre.Key()}
+		ck := movementKey{p.CreditID, p.EmployerID, p.Bimestre.Key()}
+		if p.Amount > 0 && savedKeys[sk] {
+			posted[i], savedKeys[sk] = true, false
+		}
+		if p.Amortization > 0 && p.CreditID != 0 && creditKeys[ck] {
+			posted[i], creditKeys[ck] = true, false
+		}
+	}
+	return posted, nil
+}
