@@ -3,6 +3,7 @@ package cli
 import (
 	"context"
 	"database/sql"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,7 +13,14 @@ import (
 	"micuenta/internal/testutil/pgtest"
 )
 
-func TestMain(m *testing.M) { pgtest.Main(m) }
+func TestMain(m *testing.M) {
+	// The kill-and-rerun tests start this test binary as the CLI itself,
+	// so what they kill is the real command.
+	if os.Getenv("MICUENTA_TEST_RUN_CLI") == "1" {
+		os.Exit(Run(context.Background(), os.Args[1:], os.Stdout, os.Stderr))
+	}
+	pgtest.Main(m)
+}
 
 // On PostgreSQL serve never migrates: several instances share the schema,
 // so an operator migrates it once, on purpose.
