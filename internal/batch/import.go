@@ -1,10 +1,12 @@
 package batch
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 
 	"micuenta/internal/employment"
@@ -27,9 +29,19 @@ type Progress interface {
 	Finish()
 }
 
-// BatchRows is how many rows one transaction posts: large enough that the
-// commit cost vanishes, small enough that a kill loses little work.
-const BatchRows = 5000
+// How rows flow to the database. A bimester file arrives employer by
+// employer, but the ledger's unique index is by person, so rows posted in
+// file order would touch every index page in every transaction, and each
+// commit would write them all again. Instead accepted rows are resolved in
+// chunks of ResolveRows (people, employers and credits looked up together),
+// collected up to SortRows (about 100 bytes each), sorted by person, and
+// posted in transactions of PostRows: each index page is then written once
+// per SortRows instead of once per transaction.
+const (
+	ResolveRows = 20_000
+	SortRows    = 2_000_000
+	PostRows    = 100_000
+)
 
 // ContributionImport reads and posts one contributions file.
 type ContributionImport struct {
@@ -40,6 +52,9 @@ type ContributionImport struct {
 	Progress Progress
 	// Size is the file's size in bytes for the progress bar (0 unknown).
 	Size int64
+	// SortRows bounds the rows held in memory to be sorted before posting
+	// (0 means the default SortRows, about 200 MB).
+	SortRows int
 
 	employers map[string]int64 // registro patronal → id, across batches
 }
@@ -71,20 +86,35 @@ func (im *ContributionImport) Run(ctx context.Context, r io.Reader) (Summary, er
 		return sum, err
 	}
 	rules := contributionRules{today: im.Today, ref: im.Ref}
-	pending := make([]Contribution, 0, BatchRows)
+	pending := make([]Contribution, 0, ResolveRows)
+	// Room for the sorted run, sized from the file (a line is 80–120
+	// bytes) so a small file does not reserve 200 MB.
+	staged := make([]Posting, 0, max(ResolveRows, min(int64(sortRowsOrDefault(im.SortRows)), im.Size/60)))
 	fields := make([]string, 0, 16)
-	flush := func() error {
-		if len(pending) == 0 {
-			return nil
-		}
-		if err := im.post(ctx, pending, &sum); err != nil {
-			return err
-		}
+	// resolve turns the pending rows into postings; post writes the staged
+	// postings. Both run when their buffer is full and at the end.
+	sortRows := sortRowsOrDefault(im.SortRows)
+	resolve := func() error {
+		var err error
+		staged, err = im.resolve(ctx, pending, staged, &sum)
 		pending = pending[:0]
 		if im.Progress != nil {
 			im.Progress.Set(cr.n)
 		}
+		return err
+	}
+	post := func() error {
+		if err := im.post(ctx, staged, &sum); err != nil {
+			return err
+		}
+		staged = staged[:0]
 		return nil
+	}
+	flush := func() error {
+		if err := resolve(); err != nil {
+			return err
+		}
+		return post()
 	}
 	for {
 		l, err := lr.next()
@@ -134,9 +164,14 @@ func (im *ContributionImport) Run(ctx context.Context, r io.Reader) (Summary, er
 			}
 		}
 		pending = append(pending, c)
-		if len(pending) == BatchRows {
-			if err := flush(); err != nil {
+		if len(pending) == ResolveRows {
+			if err := resolve(); err != nil {
 				return sum, err
+			}
+			if len(staged) >= sortRows {
+				if err := post(); err != nil {
+					return sum, err
+				}
 			}
 		}
 	}
@@ -144,6 +179,13 @@ func (im *ContributionImport) Run(ctx context.Context, r io.Reader) (Summary, er
 		return sum, err
 	}
 	return sum, im.Report.Flush()
+}
+
+func sortRowsOrDefault(n int) int {
+	if n <= 0 {
+		return SortRows
+	}
+	return n
 }
 
 func checkHeader(l line, want []string) error {
@@ -162,15 +204,19 @@ func checkHeader(l line, want []string) error {
 	return fmt.Errorf("%w: expected %q, found %q; check that this is the right kind of file, saved as UTF-8 CSV", ErrHeader, strings.Join(want, ","), shown)
 }
 
-// post resolves one batch's people, employers and credits and posts it.
-func (im *ContributionImport) post(ctx context.Context, cs []Contribution, sum *Summary) error {
+// resolve looks up the people, employers and live credits of cs and
+// appends their postings to staged; unknown people are rejected here.
+func (im *ContributionImport) resolve(ctx context.Context, cs []Contribution, staged []Posting, sum *Summary) ([]Posting, error) {
+	if len(cs) == 0 {
+		return staged, nil
+	}
 	nss := make([]ident.NSS, len(cs))
 	for i, c := range cs {
 		nss[i] = c.NSS
 	}
 	people, err := im.Store.PersonIDsByNSS(ctx, nss)
 	if err != nil {
-		return err
+		return staged, err
 	}
 	var unknown []employment.Employer
 	for _, c := range cs {
@@ -182,53 +228,66 @@ func (im *ContributionImport) post(ctx context.Context, cs []Contribution, sum *
 	if len(unknown) > 0 {
 		ids, err := im.Store.EmployerIDs(ctx, unknown)
 		if err != nil {
-			return err
+			return staged, err
 		}
 		for i, e := range unknown {
 			if ids[i] == 0 {
-				return fmt.Errorf("employer %s was not stored", e.RegistroPatronal)
+				return staged, fmt.Errorf("employer %s was not stored", e.RegistroPatronal)
 			}
 			im.employers[e.RegistroPatronal] = ids[i]
 		}
 	}
 	credits, err := im.Store.LiveCreditIDs(ctx, people)
 	if err != nil {
-		return err
+		return staged, err
 	}
-	ps := make([]Posting, 0, len(cs))
 	for i, c := range cs {
-		if people[i] == 0 {
+		reject, warn := "", ""
+		switch {
+		case people[i] == 0:
+			reject = "No hay una persona con ese NSS en el registro del Fondo."
+		case c.Amortization > 0 && credits[i] == 0 && c.Amount == 0:
+			reject = "Trae solo amortización y la persona no tiene un crédito vigente al que aplicarla."
+		case c.Amortization > 0 && credits[i] == 0:
+			warn = "Trae amortización pero la persona no tiene un crédito vigente; la amortización no se aplicó."
+		}
+		if reject != "" {
 			sum.Rejected++
-			if err := im.Report.Add(c.Line, Rejected, "No hay una persona con ese NSS en el registro del Fondo."); err != nil {
-				return err
+			if err := im.Report.Add(c.Line, Rejected, reject); err != nil {
+				return staged, err
 			}
 			continue
 		}
-		if c.Amortization > 0 && credits[i] == 0 && c.Amount == 0 {
-			sum.Rejected++
-			if err := im.Report.Add(c.Line, Rejected, "Trae solo amortización y la persona no tiene un crédito vigente al que aplicarla."); err != nil {
-				return err
-			}
-			continue
-		}
-		if c.Amortization > 0 && credits[i] == 0 {
+		if warn != "" {
 			sum.Warnings++
-			if err := im.Report.Add(c.Line, Warning, "Trae amortización pero la persona no tiene un crédito vigente; la amortización no se aplicó."); err != nil {
-				return err
+			if err := im.Report.Add(c.Line, Warning, warn); err != nil {
+				return staged, err
 			}
 		}
-		ps = append(ps, Posting{PersonID: people[i], EmployerID: im.employers[c.RegistroPatronal], CreditID: credits[i], Bimestre: c.Bimestre,
+		staged = append(staged, Posting{PersonID: people[i], EmployerID: im.employers[c.RegistroPatronal], CreditID: credits[i], Bimestre: c.Bimestre,
 			PaidOn: c.PaidOn, DailySalary: c.DailySalary, Days: c.Days, Amount: c.Amount, Amortization: c.Amortization})
 	}
-	posted, err := im.Store.PostContributions(ctx, ps)
-	if err != nil {
-		return err
-	}
-	for _, ok := range posted {
-		if ok {
-			sum.Posted++
-		} else {
-			sum.Duplicates++
+	return staged, nil
+}
+
+// post sorts the staged postings by person (stable: of two rows with the
+// same key, the earlier line is posted and the later one is the
+// duplicate) and writes them in transactions of PostRows.
+func (im *ContributionImport) post(ctx context.Context, ps []Posting, sum *Summary) error {
+	slices.SortStableFunc(ps, func(a, b Posting) int {
+		return cmp.Or(cmp.Compare(a.PersonID, b.PersonID), cmp.Compare(a.Bimestre.Key(), b.Bimestre.Key()), cmp.Compare(a.EmployerID, b.EmployerID))
+	})
+	for start := 0; start < len(ps); start += PostRows {
+		posted, err := im.Store.PostContributions(ctx, ps[start:min(start+PostRows, len(ps))])
+		if err != nil {
+			return err
+		}
+		for _, ok := range posted {
+			if ok {
+				sum.Posted++
+			} else {
+				sum.Duplicates++
+			}
 		}
 	}
 	return nil

@@ -24,6 +24,7 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 	var cfg config.Config
 	fs := newFlags(env, "import", "import contributions FILE [--report PATH] [flags]   (FILE - reads standard input)")
 	report := fs.String("report", "", "where to write the rejected and flagged lines (default FILE.informe.csv)")
+	sortRows := fs.Int("sort-rows", batch.SortRows, "rows held in memory (about 100 bytes each) and sorted by person before posting; lower it to use less memory, raise it for faster posting of very large files")
 	kind, file, rest, err := importArgs(args)
 	if err != nil {
 		fs.Usage()
@@ -65,7 +66,7 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	im := &batch.ContributionImport{Store: a.DB, Ref: ref, Today: portal.DateOf(time.Now()), Report: rep,
-		Progress: newProgress(env.Stderr, "import"), Size: size}
+		Progress: newProgress(env.Stderr, "import"), Size: size, SortRows: *sortRows}
 	start := time.Now()
 	sum, err := im.Run(ctx, in)
 	_ = rep.Flush()

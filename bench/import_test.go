@@ -1,0 +1,131 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"micuenta/internal/app"
+	"micuenta/internal/batch"
+	"micuenta/internal/config"
+	"micuenta/internal/portal"
+	"micuenta/internal/reference"
+	"micuenta/internal/synth"
+	"micuenta/internal/testutil/pgtest"
+	"micuenta/internal/vault"
+)
+
+// importPeople × importEmployers is the bimester file's size: 1,000,000
+// lines, each a contribution of one of 100,000 people (seeded with five
+// years of history each, 3.3 million ledger rows before the import) from
+// one of 10 employers (the natural key is person, employer, bimester).
+const (
+	importPeople    = 100_000
+	importEmployers = 10
+)
+
+// BenchmarkImportContributions posts a 1,000,000-line bimester file with
+// `micuenta import`'s code path (batch.ContributionImport on the store),
+// once per engine; the target is 100,000 lines/s on SQLite.
+//
+//	go test ./bench -run '^$' -bench ImportContributions -benchtime 1x -timeout 30m
+func BenchmarkImportContributions(b *testing.B) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		b.Run(engine, func(b *testing.B) {
+			for range b.N {
+				benchImport(b, engine)
+			}
+		})
+	}
+}
+
+func benchImport(b *testing.B, engine string) {
+	b.StopTimer()
+	ctx := context.Background()
+	dsn := "sqlite:" + filepath.Join(b.TempDir(), "import.db")
+	if engine == "postgres" {
+		dsn = pgtest.DSN(b)
+	}
+	cfg := config.Config{DB: dsn, LogFormat: "text", LogLevel: "error"}
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Vault: vault.NewRandom(), Migrate: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer a.Close()
+	ref, err := reference.Load(ctx, a.DB)
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, err := synth.NewGenerator(synth.Params{People: importPeople, Seed: 1, AsOf: portal.NewDate(2026, 11, 24)}, ref)
+	if err != nil {
+		b.Fatal(err)
+	}
+	if _, err := g.Run(ctx, a.DB, silent{}); err != nil {
+		b.Fatal(err)
+	}
+	path := filepath.Join(b.TempDir(), "aportaciones.csv")
+	writeBimesterFile(b, a, path)
+	f, err := os.Open(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	st, _ := f.Stat()
+	rep, _ := batch.NewReport(io.Discard)
+	im := &batch.ContributionImport{Store: a.DB, Ref: ref, Today: portal.NewDate(2026, 12, 2), Report: rep, Size: st.Size()}
+	b.StartTimer()
+	start := time.Now()
+	sum, err := im.Run(ctx, f)
+	elapsed := time.Since(start)
+	b.StopTimer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	if sum.Posted != importPeople*importEmployers {
+		b.Fatalf("posted %d: %+v", sum.Posted, sum)
+	}
+	b.ReportMetric(float64(sum.Read)/elapsed.Seconds(), "lines/s")
+	b.ReportMetric(elapsed.Seconds(), "s/file")
+}
+
+func writeBimesterFile(b *testing.B, a *app.App, path string) {
+	f, err := os.Create(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer f.Close()
+	w := bufio.NewWriterSize(f, 1<<20)
+	fmt.Fprintln(w, strings.Join(batch.ContributionsHeader, ","))
+	nss := make([]string, importPeople)
+	for id := range importPeople {
+		p, err := a.DB.FindPersonByID(context.Background(), int64(id+1))
+		if err != nil {
+			b.Fatal(err)
+		}
+		nss[id] = p.NSS.String()
+	}
+	// Employer-major order, as a bimester file arrives: each employer's
+	// workers together.
+	for e := range importEmployers {
+		for id := range importPeople {
+			fmt.Fprintf(w, "%s,Z%010d,\"PATRON %d, S.A. DE C.V.\",2026-6,%d.00,61,%s,0.00,2026-12-01\n",
+				nss[id], e+1, e+1, 300+id%500, contributionText(300+id%500))
+		}
+	}
+	if err := w.Flush(); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// contributionText is 5% of a daily salary in whole pesos × 61 days.
+func contributionText(pesos int) string {
+	c := portal.Money(int64(pesos) * 100 * 61 * 5 / 100)
+	return c.Decimal()
+}
