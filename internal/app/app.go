@@ -18,6 +18,7 @@ import (
 	"micuenta/internal/config"
 	"micuenta/internal/notify"
 	"micuenta/internal/portal"
+	"micuenta/internal/savings"
 	"micuenta/internal/store"
 	"micuenta/internal/ui"
 	"micuenta/internal/vault"
@@ -204,7 +205,8 @@ func (a *App) buildSites() error {
 	render.SessionTimes(account.IdleTimeout-account.TouchEvery, account.IdleWarning)
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB},
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
-		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings}).Routes()
+		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
+		Savings: savings.NewService(a.DB), Jobs: a.DB}).Routes()
 	return nil
 }
 

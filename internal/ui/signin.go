@@ -2,6 +2,7 @@ package ui
 
 import (
 	"errors"
+	"micuenta/internal/savings"
 	"net/http"
 	"strconv"
 	"strings"
@@ -195,6 +196,7 @@ type summaryPage struct {
 	MaskedNSS  string
 	IdleLimit  string
 	SessionEnd string
+	Savings    *savings.Summary
 }
 
 func (h *Handler) showSummary(w http.ResponseWriter, r *http.Request) {
@@ -209,7 +211,12 @@ func (h *Handler) showSummary(w http.ResponseWriter, r *http.Request) {
 		h.render.Error(w, r, err)
 		return
 	}
-	h.render.Render(w, r, http.StatusOK, "mi-cuenta", summaryPage{Name: p.FullName(), MaskedNSS: p.NSS.Masked(),
+	sum, err := h.savings.Summary(r.Context(), p.ID)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	h.render.Render(w, r, http.StatusOK, "mi-cuenta", summaryPage{Name: p.FullName(), MaskedNSS: p.NSS.Masked(), Savings: sum,
 		IdleLimit: strconv.Itoa(int(account.IdleTimeout / time.Minute)), SessionEnd: s.ExpiresAt.In(portal.MexicoCity).Format("15:04")})
 }
 

@@ -8,6 +8,8 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
+	"micuenta/internal/employment"
+	"micuenta/internal/savings"
 
 	"micuenta/internal/account"
 	"micuenta/internal/notify"
@@ -45,6 +47,8 @@ type Handler struct {
 	human        *account.HumanCheck
 	recovery     *account.Recovery
 	settings     *account.Settings
+	savings      *savings.Service
+	jobs         employment.Store
 }
 
 // Deps are the services the site calls.
@@ -62,6 +66,8 @@ type Deps struct {
 	Human        *account.HumanCheck
 	Recovery     *account.Recovery
 	Settings     *account.Settings
+	Savings      *savings.Service
+	Jobs         employment.Store
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -71,5 +77,5 @@ type Deps struct {
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
-		settings: d.Settings}
+		settings: d.Settings, savings: d.Savings, jobs: d.Jobs}
 }

@@ -1,0 +1,208 @@
+package app_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"micuenta/internal/account"
+	"micuenta/internal/app"
+	"micuenta/internal/employment"
+	"micuenta/internal/ident"
+	"micuenta/internal/person"
+	"micuenta/internal/portal"
+	"micuenta/internal/savings"
+	"micuenta/internal/store"
+	"micuenta/internal/web"
+)
+
+// accountFor gives a seeded person an account with a recognised device
+// and returns a browser signed in as them.
+func accountFor(t *testing.T, a *app.App, personID int64) *browser {
+	t.Helper()
+	ctx := context.Background()
+	hash, err := a.Hasher.Hash(ctx, "Pozole-2026!")
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc := &account.Account{PersonID: personID, Email: fmt.Sprintf("persona%d@correo.example", personID), Mobile: fmt.Sprintf("56%08d", personID),
+		PasswordHash: hash, TermsVersion: account.TermsVersion, PrivacyVersion: account.PrivacyVersion, AcceptedAt: time.Now()}
+	if err := a.DB.CreateAccount(ctx, acc); err != nil {
+		t.Fatal(err)
+	}
+	token := account.NewToken()
+	if err := a.DB.CreateDevice(ctx, &account.Device{AccountID: acc.ID, TokenHash: account.TokenHash(token), CreatedAt: time.Now(), LastSeenAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	b := newBrowser(t, a.Site)
+	b.cookies[web.DeviceCookie] = token
+	if rec := b.do("POST", "/ingresar", url.Values{"identificador": {acc.Email}, "contrasena": {"Pozole-2026!"}}); rec.Code != http.StatusSeeOther || b.cookies[web.SessionCookie] == "" {
+		t.Fatalf("sign in as %d: %d", personID, rec.Code)
+	}
+	return b
+}
+
+// newcomer adds a person just registered with the fund: no employer has
+// paid anything yet (the seed gives everyone a history).
+func newcomer(t *testing.T, a *app.App) int64 {
+	t.Helper()
+	ctx := context.Background()
+	n := ident.Name{Given: "LUCIA", First: "RAMOS", Second: "VEGA"}
+	birth := time.Date(2004, 3, 15, 0, 0, 0, 0, time.UTC)
+	c17 := ident.CURPPrefix(n, birth) + "MDF" + ident.CURPConsonants(n) + "A"
+	cd, _ := ident.CURPCheckDigit(c17)
+	r12 := ident.RFCPrefix(n, birth) + ident.RFCHomoclave(n)
+	rd, _ := ident.RFCCheckDigit(r12)
+	nd, _ := ident.NSSCheckDigit("4124040001")
+	nss, err1 := ident.ParseNSS("4124040001" + string(nd))
+	curp, err2 := ident.ParseCURP(c17 + string(cd))
+	rfc, err3 := ident.ParseRFC(r12 + string(rd))
+	if err := errors.Join(err1, err2, err3); err != nil {
+		t.Fatal(err)
+	}
+	maxID, _ := a.DB.MaxPersonID(ctx)
+	p := &person.Person{ID: maxID + 1, NSS: nss, CURP: curp, RFC: rfc, GivenNames: n.Given, FirstSurname: n.First, SecondSurname: n.Second,
+		BirthDate: portal.NewDate(2004, 3, 15), Sex: "M", State: "DF"}
+	if _, err := a.DB.LoadRecords(ctx, &store.Records{People: []*person.Person{p}}); err != nil {
+		t.Fatal(err)
+	}
+	return p.ID
+}
+
+// kinds of people the savings pages must serve, found in the seed.
+type savingsCases struct{ none, oneEmployer, severalEmployers, pensioner int64 }
+
+func findSavingsCases(t *testing.T, a *app.App) savingsCases {
+	t.Helper()
+	ctx := context.Background()
+	svc := savings.NewService(a.DB)
+	var c savingsCases
+	for id := int64(1); id <= 150; id++ {
+		p, err := a.DB.FindPersonByID(ctx, id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := a.DB.FindAccountByPerson(ctx, id); err == nil {
+			continue // the demo account
+		}
+		sum, _ := svc.Summary(ctx, id)
+		jobs, _ := a.DB.JobsOf(ctx, id)
+		employers := map[int64]bool{}
+		for _, j := range jobs {
+			employers[j.EmployerID] = true
+		}
+		switch {
+		case p.PensionStatus == "pensionado" && c.pensioner == 0:
+			c.pensioner = id
+		case len(sum.Buckets) == 0 && c.none == 0:
+			c.none = id
+		case sum.LastContribution != nil && len(employers) == 1 && c.oneEmployer == 0:
+			c.oneEmployer = id
+		case sum.LastContribution != nil && len(employers) >= 2 && c.severalEmployers == 0:
+			c.severalEmployers = id
+		}
+	}
+	return c
+}
+
+func TestSavingsPages(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			a, _, _ := portalFor(t, engine)
+			ctx := context.Background()
+			c := findSavingsCases(t, a)
+			if c.oneEmployer == 0 || c.severalEmployers == 0 || c.pensioner == 0 {
+				t.Fatalf("the seed lacks a case: %+v", c)
+			}
+			svc := savings.NewService(a.DB)
+
+			// Several employers: balance, buckets, movements with names, the
+			// history with the current job first.
+			b := accountFor(t, a, c.severalEmployers)
+			sum, _ := svc.Summary(ctx, c.severalEmployers)
+			rec := b.do("GET", "/mi-cuenta/ahorro", nil)
+			body := rec.Body.String()
+			if rec.Code != 200 || !strings.Contains(body, sum.Total.String()) || !strings.Contains(body, "Vivienda 97") ||
+				!strings.Contains(body, sum.LastContribution.EmployerName) || !strings.Contains(body, "Aportación patronal") {
+				t.Fatalf("savings page: %d %s", rec.Code, body)
+			}
+			if !strings.Contains(b.do("GET", "/mi-cuenta", nil).Body.String(), sum.Total.String()) {
+				t.Fatal("the summary does not show the balance")
+			}
+			// The sum of every movement is the balance shown.
+			all, total, _ := svc.Entries(ctx, c.severalEmployers, savings.Filter{Limit: 1000})
+			var s int64
+			for _, e := range all {
+				s += int64(e.Amount)
+			}
+			if int(total) != len(all) || s != int64(sum.Total) {
+				t.Fatalf("movements sum to %d, balance %d", s, sum.Total)
+			}
+			// Filter by year and kind; pages of 25.
+			years, _ := svc.Years(ctx, c.severalEmployers)
+			rec = b.do("GET", fmt.Sprintf("/mi-cuenta/ahorro?anio=%d&tipo=aportacion", years[1]), nil)
+			if rec.Code != 200 || strings.Contains(rec.Body.String(), "<td>Rendimiento</td>") || !strings.Contains(rec.Body.String(), "<td>Aportación patronal</td>") ||
+				!strings.Contains(rec.Body.String(), "Quitar filtros") {
+				t.Fatalf("filtered: %d", rec.Code)
+			}
+			if total > 25 {
+				if rec := b.do("GET", "/mi-cuenta/ahorro?pagina=2", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "página 2 de") {
+					t.Fatalf("page 2: %d", rec.Code)
+				}
+			}
+			// Bad filters are field errors, not 500s.
+			for _, q := range []string{"anio=abc", "anio=1800", "tipo=robo", "pagina=-1", "pagina=zzz"} {
+				if rec := b.do("GET", "/mi-cuenta/ahorro?"+q, nil); rec.Code != 400 || !strings.Contains(rec.Body.String(), "<title>Error: ") {
+					t.Errorf("%s: %d", q, rec.Code)
+				}
+			}
+			// The CSV has every movement and a header.
+			rec = b.do("GET", "/mi-cuenta/ahorro/movimientos.csv", nil)
+			lines := strings.Split(strings.TrimSpace(rec.Body.String()), "\n")
+			if rec.Code != 200 || !strings.HasPrefix(rec.Header().Get("Content-Disposition"), "attachment") || len(lines) != total+1 || !strings.Contains(lines[0], "fecha,movimiento") {
+				t.Fatalf("csv: %d, %d lines for %d movements", rec.Code, len(lines), total)
+			}
+			jobs, _ := a.DB.JobsOf(ctx, c.severalEmployers)
+			employment.SortJobs(jobs)
+			rec = b.do("GET", "/mi-cuenta/relaciones-laborales", nil)
+			body = rec.Body.String()
+			if rec.Code != 200 || strings.Count(body, "<tr>") != len(jobs)+1 || strings.Index(body, jobs[0].RazonSocial) > strings.Index(body, jobs[len(jobs)-1].RazonSocial) {
+				t.Fatalf("jobs page: %d, want %d jobs\n%s", rec.Code, len(jobs), body)
+			}
+
+			// One employer.
+			b = accountFor(t, a, c.oneEmployer)
+			if rec := b.do("GET", "/mi-cuenta/relaciones-laborales", nil); rec.Code != 200 || strings.Count(rec.Body.String(), "<tr>") != 2 {
+				t.Fatalf("one employer: %d", rec.Code)
+			}
+			// A pensioner's page works too (balance or not).
+			b = accountFor(t, a, c.pensioner)
+			if rec := b.do("GET", "/mi-cuenta/ahorro", nil); rec.Code != 200 {
+				t.Fatalf("pensioner: %d", rec.Code)
+			}
+			// Nobody's money: the empty states.
+			c.none = newcomer(t, a)
+			{
+				b = accountFor(t, a, c.none)
+				if rec := b.do("GET", "/mi-cuenta/ahorro", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "Todavía no tienes ahorro") {
+					t.Fatalf("no savings: %d", rec.Code)
+				}
+				if rec := b.do("GET", "/mi-cuenta", nil); !strings.Contains(rec.Body.String(), "Sin ahorro registrado") {
+					t.Fatal("summary of a newcomer")
+				}
+				if rec := b.do("GET", "/mi-cuenta/relaciones-laborales", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "No tenemos relaciones laborales") {
+					t.Fatalf("no jobs: %d", rec.Code)
+				}
+			}
+			// Signed out, the pages send to sign in.
+			if rec := newBrowser(t, a.Site).do("GET", "/mi-cuenta/ahorro/movimientos.csv", nil); rec.Code != http.StatusSeeOther {
+				t.Fatalf("anonymous csv: %d", rec.Code)
+			}
+		})
+	}
+}

@@ -1,0 +1,136 @@
+package savings
+
+import (
+	"context"
+
+	"micuenta/internal/portal"
+)
+
+// Entry is a movement as people see it: with the employer's name for a
+// contribution.
+type Entry struct {
+	Movement
+	EmployerName     string
+	RegistroPatronal string
+}
+
+// Filter narrows a movement listing; zero fields do not filter.
+type Filter struct {
+	Year   int
+	Kind   string
+	Offset int
+	Limit  int
+}
+
+// BucketBalance is one bucket's balance.
+type BucketBalance struct {
+	Bucket  string
+	Balance portal.Money
+}
+
+// Store reads the ledger.
+type Store interface {
+	// SavingsBalances sums the movements per bucket (buckets without
+	// movements are absent) and returns the newest value date.
+	SavingsBalances(ctx context.Context, personID int64) ([]BucketBalance, portal.Date, error)
+	// SavingsEntries returns one page of movements, newest first, and how
+	// many match the filter in all.
+	SavingsEntries(ctx context.Context, personID int64, f Filter) ([]Entry, int, error)
+	// SavingsYears lists the years with movements, newest first.
+	SavingsYears(ctx context.Context, personID int64) ([]int, error)
+}
+
+// Summary is the subaccount at a glance.
+type Summary struct {
+	Total            portal.Money
+	Buckets          []BucketBalance // in the order of BucketOrder
+	AsOf             portal.Date     // the newest movement's value date; zero when none
+	LastContribution *Entry
+}
+
+// BucketOrder is the order buckets are shown in, oldest scheme first.
+var BucketOrder = []string{BucketFondo72, BucketViv92, BucketViv97, BucketExtra}
+
+// BucketNames are the buckets' names in the portal (domain.md §2.2).
+var BucketNames = map[string]string{
+	BucketFondo72: "Fondo de Ahorro 72-92",
+	BucketViv92:   "Vivienda 92",
+	BucketViv97:   "Vivienda 97",
+	BucketExtra:   "Aportaciones voluntarias",
+}
+
+// KindNames are the movement kinds' names in the portal, in the order the
+// filter lists them.
+var KindNames = []struct{ Kind, Name string }{
+	{KindAportacion, "Aportación patronal"},
+	{KindRendimiento, "Rendimiento"},
+	{KindExtraordinaria, "Aportación voluntaria"},
+	{KindAplicacionCred, "Aplicación a tu crédito"},
+	{KindDevolucion, "Devolución"},
+	{KindAjuste, "Ajuste"},
+	{KindSaldoAnterior, "Saldo anterior"},
+}
+
+// KindName is a kind's name, or the kind itself when unknown.
+func KindName(kind string) string {
+	for _, k := range KindNames {
+		if k.Kind == kind {
+			return k.Name
+		}
+	}
+	return kind
+}
+
+// ValidKind reports whether kind names a movement kind ("" is "all").
+func ValidKind(kind string) bool {
+	for _, k := range KindNames {
+		if k.Kind == kind {
+			return true
+		}
+	}
+	return kind == ""
+}
+
+// Service answers what people ask about their subaccount.
+type Service struct{ store Store }
+
+// NewService builds the service.
+func NewService(s Store) *Service { return &Service{store: s} }
+
+// Summary returns the balances and the last contribution.
+func (s *Service) Summary(ctx context.Context, personID int64) (*Summary, error) {
+	bs, asOf, err := s.store.SavingsBalances(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	sum := &Summary{AsOf: asOf}
+	for _, name := range BucketOrder {
+		for _, b := range bs {
+			if b.Bucket == name {
+				sum.Buckets = append(sum.Buckets, b)
+				sum.Total += b.Balance
+			}
+		}
+	}
+	last, _, err := s.store.SavingsEntries(ctx, personID, Filter{Kind: KindAportacion, Limit: 1})
+	if err != nil {
+		return nil, err
+	}
+	if len(last) > 0 {
+		sum.LastContribution = &last[0]
+	}
+	return sum, nil
+}
+
+// Entries returns a page of movements and the total that match.
+func (s *Service) Entries(ctx context.Context, personID int64, f Filter) ([]Entry, int, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 25
+	}
+	return s.store.SavingsEntries(ctx, personID, f)
+}
+
+// Years lists the years that have movements.
+func (s *Service) Years(ctx context.Context, personID int64) ([]int, error) {
+	return s.store.SavingsYears(ctx, personID)
+}

@@ -1,0 +1,123 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"micuenta/internal/employment"
+	"micuenta/internal/portal"
+	"micuenta/internal/savings"
+)
+
+// SavingsBalances implements savings.Store.
+func (db *DB) SavingsBalances(ctx context.Context, personID int64) ([]savings.BucketBalance, portal.Date, error) {
+	rows, err := db.query(ctx, `SELECT bucket, SUM(amount), MAX(value_date) FROM savings_movements WHERE person_id = ? GROUP BY bucket`, personID)
+	if err != nil {
+		return nil, portal.Date{}, fmt.Errorf("store: savings balances: %w", err)
+	}
+	defer rows.Close()
+	var out []savings.BucketBalance
+	var newest portal.Date
+	for rows.Next() {
+		var b savings.BucketBalance
+		var sum int64
+		var last portal.Date
+		if err := rows.Scan(&b.Bucket, &sum, &last); err != nil {
+			return nil, portal.Date{}, fmt.Errorf("store: savings balances: %w", err)
+		}
+		b.Balance = portal.Money(sum)
+		out = append(out, b)
+		if newest.Before(last) {
+			newest = last
+		}
+	}
+	return out, newest, mapError(rows.Err())
+}
+
+func savingsWhere(personID int64, f savings.Filter) (string, []any) {
+	where := []string{"m.person_id = ?"}
+	args := []any{personID}
+	if f.Year != 0 {
+		where = append(where, "m.value_date >= ? AND m.value_date < ?")
+		args = append(args, portal.NewDate(f.Year, 1, 1), portal.NewDate(f.Year+1, 1, 1))
+	}
+	if f.Kind != "" {
+		where = append(where, "m.kind = ?")
+		args = append(args, f.Kind)
+	}
+	return strings.Join(where, " AND "), args
+}
+
+// SavingsEntries implements savings.Store.
+func (db *DB) SavingsEntries(ctx context.Context, personID int64, f savings.Filter) ([]savings.Entry, int, error) {
+	where, args := savingsWhere(personID, f)
+	var total int
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM savings_movements m WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count savings: %w", err)
+	}
+	rows, err := db.query(ctx, `SELECT m.bucket, m.kind, m.period, m.source_id, m.value_date, m.amount, m.daily_salary, m.days,
+		COALESCE(e.razon_social, ''), COALESCE(e.registro_patronal, '')
+		FROM savings_movements m LEFT JOIN employers e ON e.id = m.source_id AND m.kind = 'aportacion'
+		WHERE `+where+` ORDER BY m.value_date DESC, m.period DESC, m.source_id LIMIT ? OFFSET ?`, append(args, f.Limit, f.Offset)...)
+	if err != nil {
+		return nil, 0, fmt.Errorf("store: savings entries: %w", err)
+	}
+	defer rows.Close()
+	var out []savings.Entry
+	for rows.Next() {
+		e := savings.Entry{Movement: savings.Movement{PersonID: personID}}
+		var amount, salary int64
+		if err := rows.Scan(&e.Bucket, &e.Kind, &e.Period, &e.SourceID, &e.ValueDate, &amount, &salary, &e.Days, &e.EmployerName, &e.RegistroPatronal); err != nil {
+			return nil, 0, fmt.Errorf("store: savings entries: %w", err)
+		}
+		e.Amount, e.DailySalary = portal.Money(amount), portal.Money(salary)
+		out = append(out, e)
+	}
+	return out, total, mapError(rows.Err())
+}
+
+// SavingsYears implements savings.Store.
+func (db *DB) SavingsYears(ctx context.Context, personID int64) ([]int, error) {
+	rows, err := db.query(ctx, `SELECT DISTINCT value_date FROM savings_movements WHERE person_id = ? ORDER BY value_date DESC`, personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: savings years: %w", err)
+	}
+	defer rows.Close()
+	var years []int
+	for rows.Next() {
+		var d portal.Date
+		if err := rows.Scan(&d); err != nil {
+			return nil, fmt.Errorf("store: savings years: %w", err)
+		}
+		if len(years) == 0 || years[len(years)-1] != d.Y {
+			years = append(years, d.Y)
+		}
+	}
+	return years, mapError(rows.Err())
+}
+
+// JobsOf implements employment.Store.
+func (db *DB) JobsOf(ctx context.Context, personID int64) ([]employment.Job, error) {
+	rows, err := db.query(ctx, `SELECT r.id, r.employer_id, r.start_date, r.end_date, r.daily_salary, e.registro_patronal, e.razon_social
+		FROM employment_relations r JOIN employers e ON e.id = r.employer_id WHERE r.person_id = ?`, personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: jobs: %w", err)
+	}
+	defer rows.Close()
+	var out []employment.Job
+	for rows.Next() {
+		j := employment.Job{Relation: employment.Relation{PersonID: personID}}
+		var end *portal.Date
+		var salary int64
+		if err := rows.Scan(&j.ID, &j.EmployerID, &j.Start, &end, &salary, &j.RegistroPatronal, &j.RazonSocial); err != nil {
+			return nil, fmt.Errorf("store: jobs: %w", err)
+		}
+		if end != nil {
+			j.End = *end
+		}
+		j.DailySalary = portal.Money(salary)
+		out = append(out, j)
+	}
+	return out, mapError(rows.Err())
+}

@@ -1,0 +1,253 @@
+package ui
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strconv"
+	"time"
+
+	"micuenta/internal/employment"
+	"micuenta/internal/portal"
+	"micuenta/internal/savings"
+	"micuenta/internal/web"
+)
+
+// movementsPerPage is the page size of the movement list.
+const movementsPerPage = 25
+
+// savingsPage is /mi-cuenta/ahorro.
+type savingsPage struct {
+	Form     *web.Form
+	Summary  *savings.Summary
+	Buckets  []bucketRow
+	Entries  []entryRow
+	Total    int
+	Page     int
+	Pages    int
+	Years    []int
+	Kinds    []struct{ Kind, Name string }
+	Year     int
+	Kind     string
+	PrevURL  string
+	NextURL  string
+	CSVURL   string
+	Filtered bool
+}
+
+type bucketRow struct {
+	Name    string
+	Balance portal.Money
+}
+
+type entryRow struct {
+	Date     string
+	What     string
+	Detail   string
+	Amount   portal.Money
+	Negative bool
+}
+
+// personID is the signed-in person.
+func (h *Handler) personID(r *http.Request) (int64, error) {
+	acc, err := h.accounts.FindAccountByID(r.Context(), session(r).AccountID)
+	if err != nil {
+		return 0, err
+	}
+	return acc.PersonID, nil
+}
+
+// savingsFilter reads ?anio=&tipo=&pagina= and says which were wrong.
+func savingsFilter(q url.Values, form *web.Form) (savings.Filter, int) {
+	var f savings.Filter
+	page := 1
+	if y := q.Get("anio"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 1972 || n > 2100 {
+			form.Fail("anio", "Elige un año de la lista.")
+		} else {
+			f.Year = n
+		}
+	}
+	if k := q.Get("tipo"); !savings.ValidKind(k) {
+		form.Fail("tipo", "Elige un tipo de movimiento de la lista.")
+	} else {
+		f.Kind = k
+	}
+	if p := q.Get("pagina"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 100000 {
+			form.Fail("anio", "Esa página no existe; vuelve a la primera.")
+		} else {
+			page = n
+		}
+	}
+	f.Offset, f.Limit = (page-1)*movementsPerPage, movementsPerPage
+	return f, page
+}
+
+func describe(e savings.Entry) string {
+	switch e.Kind {
+	case savings.KindAportacion:
+		return e.EmployerName + " · " + portal.BimestreFromKey(e.Period).Spanish()
+	case savings.KindRendimiento:
+		if e.Period > 9999 {
+			return strconv.Itoa(e.Period / 100)
+		}
+	}
+	return ""
+}
+
+func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
+	pid, err := h.personID(r)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	form := web.NewForm()
+	q := r.URL.Query()
+	for _, k := range []string{"anio", "tipo"} {
+		form.Set(k, q.Get(k))
+	}
+	f, pageNo := savingsFilter(q, form)
+	status := http.StatusOK
+	if form.HasErrors() {
+		status, f, pageNo = http.StatusBadRequest, savings.Filter{Limit: movementsPerPage}, 1
+	}
+	sum, err := h.savings.Summary(r.Context(), pid)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	entries, total, err := h.savings.Entries(r.Context(), pid, f)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	years, err := h.savings.Years(r.Context(), pid)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	page := savingsPage{Form: form, Summary: sum, Total: total, Page: pageNo, Pages: max(1, (total+movementsPerPage-1)/movementsPerPage),
+		Years: years, Kinds: savings.KindNames, Year: f.Year, Kind: f.Kind, Filtered: f.Year != 0 || f.Kind != ""}
+	for _, b := range sum.Buckets {
+		page.Buckets = append(page.Buckets, bucketRow{Name: savings.BucketNames[b.Bucket], Balance: b.Balance})
+	}
+	for _, e := range entries {
+		page.Entries = append(page.Entries, entryRow{Date: e.ValueDate.Spanish(), What: savings.KindName(e.Kind), Detail: describe(e),
+			Amount: e.Amount, Negative: e.Amount < 0})
+	}
+	link := func(p int) string {
+		v := url.Values{}
+		if f.Year != 0 {
+			v.Set("anio", strconv.Itoa(f.Year))
+		}
+		if f.Kind != "" {
+			v.Set("tipo", f.Kind)
+		}
+		if p > 1 {
+			v.Set("pagina", strconv.Itoa(p))
+		}
+		if len(v) == 0 {
+			return "/mi-cuenta/ahorro#movimientos"
+		}
+		return "/mi-cuenta/ahorro?" + v.Encode() + "#movimientos"
+	}
+	if pageNo > 1 {
+		page.PrevURL = link(pageNo - 1)
+	}
+	if pageNo < page.Pages {
+		page.NextURL = link(pageNo + 1)
+	}
+	v := url.Values{}
+	if f.Year != 0 {
+		v.Set("anio", strconv.Itoa(f.Year))
+	}
+	if f.Kind != "" {
+		v.Set("tipo", f.Kind)
+	}
+	page.CSVURL = "/mi-cuenta/ahorro/movimientos.csv"
+	if len(v) > 0 {
+		page.CSVURL += "?" + v.Encode()
+	}
+	h.render.Render(w, r, status, "ahorro", page)
+}
+
+// savingsCSV downloads the filtered movements, every page of them.
+func (h *Handler) savingsCSV(w http.ResponseWriter, r *http.Request) {
+	pid, err := h.personID(r)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	form := web.NewForm()
+	f, _ := savingsFilter(r.URL.Query(), form)
+	if form.HasErrors() {
+		h.render.Error(w, r, portal.Errorf(portal.EINVALID, "El filtro de la descarga no es válido. Vuelve a tu ahorro y elige año y tipo de la lista."))
+		return
+	}
+	f.Offset, f.Limit = 0, 1000
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="movimientos-subcuenta-vivienda.csv"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write([]byte("\xef\xbb\xbf")) // so spreadsheet programs read the accents as UTF-8
+	cw := csv.NewWriter(w)
+	_ = cw.Write([]string{"fecha", "movimiento", "detalle", "subcuenta", "importe"})
+	for {
+		entries, _, err := h.savings.Entries(r.Context(), pid, f)
+		if err != nil {
+			h.log.Error("savings csv", "err", err)
+			return
+		}
+		for _, e := range entries {
+			_ = cw.Write([]string{e.ValueDate.String(), savings.KindName(e.Kind), describe(e), savings.BucketNames[e.Bucket], e.Amount.Decimal()})
+		}
+		if len(entries) < f.Limit {
+			break
+		}
+		f.Offset += f.Limit
+	}
+	cw.Flush()
+}
+
+// jobsPage is /mi-cuenta/relaciones-laborales.
+type jobsPage struct {
+	Jobs []jobRow
+	Gaps []gapRow
+}
+
+type jobRow struct {
+	Employer, Registro, Start, End, Salary string
+	Current                                bool
+}
+
+type gapRow struct{ From, To, Days string }
+
+func (h *Handler) showJobs(w http.ResponseWriter, r *http.Request) {
+	pid, err := h.personID(r)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	js, err := h.jobs.JobsOf(r.Context(), pid)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	gaps := employment.Gaps(js, portal.DateOf(time.Now()))
+	employment.SortJobs(js)
+	var page jobsPage
+	for _, j := range js {
+		row := jobRow{Employer: j.RazonSocial, Registro: j.RegistroPatronal, Start: j.Start.Spanish(), Salary: j.DailySalary.String(), Current: j.Current()}
+		if !j.Current() {
+			row.End = j.End.Spanish()
+		}
+		page.Jobs = append(page.Jobs, row)
+	}
+	for i := len(gaps) - 1; i >= 0; i-- {
+		g := gaps[i]
+		page.Gaps = append(page.Gaps, gapRow{From: g.From.Spanish(), To: g.To.Spanish(), Days: strconv.Itoa(g.Days)})
+	}
+	h.render.Render(w, r, http.StatusOK, "relaciones-laborales", page)
+}
