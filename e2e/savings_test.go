@@ -4,6 +4,7 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
@@ -60,9 +61,33 @@ func TestSavingsInBrowser(t *testing.T) {
 		t.Fatalf("bad filter: %q", b.Title())
 	}
 	b.CheckA11y("/mi-cuenta/ahorro with a bad filter")
+	// The calculator: works as a form, and updates as the person types.
+	b.Navigate(base + "/mi-cuenta/ahorro/calculadora")
+	b.CheckA11y("/mi-cuenta/ahorro/calculadora")
+	before := b.Text("#resultado .heading-l")
+	b.SetValue("#anios", "35")
+	browser.Eval[bool](b, `(() => { document.getElementById("anios").dispatchEvent(new Event("input", {bubbles: true})); return true; })()`)
+	time.Sleep(1500 * time.Millisecond)
+	if after := b.Text("#resultado .heading-l"); after == before || !strings.Contains(b.Text("#resultado caption"), "Proyección") {
+		t.Fatalf("live update: %q → %q", before, after)
+	}
+	b.SetValue("#anios", "99")
+	browser.Eval[bool](b, `(() => { document.getElementById("anios").dispatchEvent(new Event("input", {bubbles: true})); return true; })()`)
+	time.Sleep(1500 * time.Millisecond)
+	if !strings.HasPrefix(b.Title(), "Error:") || !strings.Contains(b.Text("#calculadora-errores"), "de 1 a 50") {
+		t.Fatalf("live error: %q %q", b.Title(), b.Text("#calculadora-errores"))
+	}
+	b.CheckA11y("/mi-cuenta/ahorro/calculadora with an error, updated live")
+
 	b.Navigate(base + "/mi-cuenta/relaciones-laborales")
 	b.CheckA11y("/mi-cuenta/relaciones-laborales")
 	if !strings.Contains(b.Text("main"), "Actual") {
 		t.Fatalf("jobs: %q", b.Text("main"))
+	}
+	// Last, as axe needs JavaScript: the calculator without it.
+	b.DisableJavaScript()
+	b.Navigate(base + "/mi-cuenta/ahorro/calculadora?anios=5")
+	if !strings.Contains(b.Text("main"), "Saldo estimado al cierre de") {
+		t.Fatalf("without JavaScript: %q", b.Text("main"))
 	}
 }

@@ -206,3 +206,29 @@ func TestSavingsPages(t *testing.T) {
 		})
 	}
 }
+
+func TestSavingsCalculator(t *testing.T) {
+	a, email, password := portalFor(t, "sqlite")
+	b := signedIn(t, a, email, password)
+	// Defaults: the person's balance and salary, a yield from the reference values.
+	rec := b.do("GET", "/mi-cuenta/ahorro/calculadora", nil)
+	body := rec.Body.String()
+	if rec.Code != 200 || !strings.Contains(body, "<svg") || strings.Count(body, `<th scope="row">`) != 20 || !strings.Contains(body, "Saldo estimado al cierre de") {
+		t.Fatalf("defaults: %d %s", rec.Code, body)
+	}
+	// A hand-checked projection: 100,000.00, 500.00 a day, 2 years, 5% growth, 4% yield.
+	rec = b.do("GET", "/mi-cuenta/ahorro/calculadora?saldo=100000.00&salario=500&anios=2&crecimiento=5&rendimiento=4", nil)
+	if rec.Code != 200 || !strings.Contains(rec.Body.String(), "$113,307.50") || !strings.Contains(rec.Body.String(), "$127,612.68") {
+		t.Fatalf("projection: %d", rec.Code)
+	}
+	// Out of range or not numbers: field errors, never a 500.
+	for q, field := range map[string]string{
+		"anios=0": "anios", "anios=51": "anios", "anios=diez": "anios", "salario=0": "salario", "salario=-5": "salario",
+		"saldo=abc": "saldo", "crecimiento=30": "crecimiento", "rendimiento=-1": "rendimiento", "rendimiento=4.555": "rendimiento",
+	} {
+		rec := b.do("GET", "/mi-cuenta/ahorro/calculadora?"+q, nil)
+		if rec.Code != 400 || !strings.Contains(rec.Body.String(), `href="#`+field+`"`) || strings.Contains(rec.Body.String(), "<svg") {
+			t.Errorf("%s: %d", q, rec.Code)
+		}
+	}
+}

@@ -55,6 +55,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /mi-cuenta/ahorro", h.requireSession(h.showSavings))
 	mux.HandleFunc("GET /mi-cuenta/ahorro/movimientos.csv", h.requireSession(h.savingsCSV))
 	mux.HandleFunc("GET /mi-cuenta/relaciones-laborales", h.requireSession(h.showJobs))
+	mux.HandleFunc("GET /mi-cuenta/ahorro/calculadora", h.requireSession(h.showCalculator))
 	mux.HandleFunc("GET /mi-cuenta/seguridad", h.requireSession(h.showSecurity))
 	mux.HandleFunc("POST /mi-cuenta/seguridad", h.requireSession(h.securityAction))
 	mux.HandleFunc("POST /mi-cuenta/seguridad/contrasena", h.requireSession(h.submitPasswordChange))

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"micuenta/internal/employment"
+	"micuenta/internal/reference"
 	"micuenta/internal/savings"
 
 	"micuenta/internal/account"
@@ -49,6 +50,7 @@ type Handler struct {
 	settings     *account.Settings
 	savings      *savings.Service
 	jobs         employment.Store
+	refs         reference.Store
 }
 
 // Deps are the services the site calls.
@@ -68,6 +70,8 @@ type Deps struct {
 	Settings     *account.Settings
 	Savings      *savings.Service
 	Jobs         employment.Store
+	// References are the UMA, yields and the like (the calculator).
+	References reference.Store
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -77,5 +81,5 @@ type Deps struct {
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
-		settings: d.Settings, savings: d.Savings, jobs: d.Jobs}
+		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References}
 }
