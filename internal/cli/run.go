@@ -34,6 +34,7 @@ func commands() []command {
 		{"serve", "serve the portal (add --demo for a throwaway demo)", serve},
 		{"worker", "deliver queued e-mail and SMS (for scale-out; serve runs one itself)", worker},
 		{"import", "post a batch file from the fund's systems (contributions)", importCmd},
+		{"post-yield", "post a month's yield to every housing subaccount", postYield},
 		{"migrate", "apply pending database migrations (status: show them)", migrate},
 		{"seed", "load a synthetic population of people and their histories", seed},
 		{"config", "check: validate the configuration and print it, secrets redacted", configCmd},
