@@ -1,11 +1,7 @@
 package account
 
 import (
-	"bytes"
 	"embed"
-	"fmt"
-	"strings"
-	"text/template"
 	"time"
 
 	"micuenta/internal/notify"
@@ -20,7 +16,7 @@ import (
 //go:embed messages/*.txt
 var messageFiles embed.FS
 
-var messageTemplates = template.Must(template.New("").Option("missingkey=error").ParseFS(messageFiles, "messages/*.txt"))
+var messageTemplates = notify.MustTemplates(messageFiles, "messages/*.txt")
 
 // messageData is what the templates may use.
 type messageData struct {
@@ -37,27 +33,7 @@ type messageData struct {
 // whenText formats an instant for a message.
 func whenText(t time.Time) string { return t.In(portal.MexicoCity).Format("02/01/2006 15:04") }
 
-// compose renders the message name for a channel and addresses it.
+// compose renders one of the accounts' messages.
 func compose(name string, ch notify.Channel, to string, priority int, d messageData) (notify.Message, error) {
-	file := name + ".correo.txt"
-	if ch == notify.SMS {
-		file = name + ".sms.txt"
-	}
-	var buf bytes.Buffer
-	if err := messageTemplates.ExecuteTemplate(&buf, file, d); err != nil {
-		return notify.Message{}, fmt.Errorf("account: message %s: %w", file, err)
-	}
-	m := notify.Message{Channel: ch, To: to, Priority: priority}
-	text := buf.String()
-	if ch == notify.SMS {
-		m.Body = strings.TrimSpace(text)
-		return m, nil
-	}
-	first, rest, _ := strings.Cut(text, "\n")
-	subject, ok := strings.CutPrefix(first, "Asunto: ")
-	if !ok {
-		return notify.Message{}, fmt.Errorf("account: message %s does not start with an Asunto line", file)
-	}
-	m.Subject, m.Body = strings.TrimSpace(subject), strings.TrimLeft(rest, "\n")
-	return m, nil
+	return messageTemplates.Compose(name, ch, to, priority, d)
 }

@@ -206,7 +206,7 @@ func (a *App) buildSites() error {
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB},
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
-		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB}).Routes()
+		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB}).Routes()
 	return nil
 }
 

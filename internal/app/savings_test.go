@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"net/http"
 	"net/url"
 	"strings"
@@ -12,10 +13,12 @@ import (
 
 	"micuenta/internal/account"
 	"micuenta/internal/app"
+	"micuenta/internal/batch"
 	"micuenta/internal/employment"
 	"micuenta/internal/ident"
 	"micuenta/internal/person"
 	"micuenta/internal/portal"
+	"micuenta/internal/reference"
 	"micuenta/internal/savings"
 	"micuenta/internal/store"
 	"micuenta/internal/web"
@@ -230,5 +233,54 @@ func TestSavingsCalculator(t *testing.T) {
 		if rec.Code != 400 || !strings.Contains(rec.Body.String(), `href="#`+field+`"`) || strings.Contains(rec.Body.String(), "<svg") {
 			t.Errorf("%s: %d", q, rec.Code)
 		}
+	}
+}
+
+// The notices page: channels saved and respected by the next import, and
+// the notice listed once however often the batch runs.
+func TestContributionNoticesPage(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			a, email, password := portalFor(t, engine)
+			ctx := context.Background()
+			b := signedIn(t, a, email, password)
+			rec := b.do("GET", "/mi-cuenta/notificaciones", nil)
+			if rec.Code != 200 || !strings.Contains(rec.Body.String(), `id="correo" name="correo" value="si" checked`) || strings.Contains(rec.Body.String(), `id="celular" name="celular" value="si" checked`) {
+				t.Fatalf("defaults: %d", rec.Code)
+			}
+			if rec := b.do("POST", "/mi-cuenta/notificaciones", url.Values{"celular": {"si"}, "correo": {"tal-vez"}}); rec.Code != 400 {
+				t.Fatalf("tampered: %d", rec.Code)
+			}
+			if rec := b.do("POST", "/mi-cuenta/notificaciones", url.Values{"celular": {"si"}}); rec.Code != http.StatusSeeOther {
+				t.Fatalf("save: %d", rec.Code)
+			}
+			body := b.do("GET", "/mi-cuenta/notificaciones?guardado=1", nil).Body.String()
+			if !strings.Contains(body, "Guardamos tus preferencias") || strings.Contains(body, `name="correo" value="si" checked`) || !strings.Contains(body, `name="celular" value="si" checked`) {
+				t.Fatal("preferences not kept")
+			}
+
+			acc, _ := a.DB.FindAccountByEmail(ctx, email)
+			p, _ := a.DB.FindPersonByID(ctx, acc.PersonID)
+			ref, _ := reference.Load(ctx, a.DB)
+			file := strings.Join(batch.ContributionsHeader, ",") + "\n" + p.NSS.String() + ",K1234567890,MUEBLES DEL BAJÍO,2026-6,520.00,61,1586.00,0.00,2026-12-01\n"
+			for range 2 {
+				rep, _ := batch.NewReport(io.Discard)
+				im := &batch.ContributionImport{Store: a.DB, Ref: ref, Today: portal.NewDate(2026, 12, 2), Report: rep, Notices: savings.NewNotifier(a.DB)}
+				if _, err := im.Run(ctx, strings.NewReader(file)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			body = b.do("GET", "/mi-cuenta/notificaciones", nil).Body.String()
+			if strings.Count(body, "aportó $1,586.00") != 1 {
+				t.Fatalf("notices listed: %d", strings.Count(body, "aportó $1,586.00"))
+			}
+			_, sms := lastMessageTo(t, a, acc.Mobile)
+			if !strings.Contains(sms, "MUEBLES DEL BAJÍO aportó $1,586.00") {
+				t.Fatalf("sms: %q", sms)
+			}
+			if subject, _ := lastMessageTo(t, a, email); strings.Contains(subject, "aportó") {
+				t.Fatal("an e-mail went though the person chose SMS only")
+			}
+		})
 	}
 }

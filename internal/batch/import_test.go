@@ -7,11 +7,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
+	"micuenta/internal/account"
 	"micuenta/internal/batch"
 	"micuenta/internal/ident"
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
+	"micuenta/internal/savings"
 	"micuenta/internal/store"
 	"micuenta/internal/synth"
 	"micuenta/internal/testutil/pgtest"
@@ -56,6 +59,17 @@ func seeded(t *testing.T, engine string) (*store.DB, *reference.Table) {
 	return db, ref
 }
 
+// accountFor gives a person an account (contact data only) and returns its id.
+func accountFor(t *testing.T, db *store.DB, personID int64) int64 {
+	t.Helper()
+	acc := &account.Account{PersonID: personID, Email: fmt.Sprintf("persona%d@correo.example", personID), Mobile: fmt.Sprintf("55%08d", personID),
+		PasswordHash: "x", TermsVersion: "1", PrivacyVersion: "1", AcceptedAt: time.Now()}
+	if err := db.CreateAccount(context.Background(), acc); err != nil {
+		t.Fatal(err)
+	}
+	return acc.ID
+}
+
 func nssOf(t *testing.T, db *store.DB, id int64) string {
 	p, err := db.FindPersonByID(context.Background(), id)
 	if err != nil {
@@ -68,7 +82,7 @@ func run(t *testing.T, db *store.DB, ref *reference.Table, file string) (batch.S
 	t.Helper()
 	var rep bytes.Buffer
 	r, _ := batch.NewReport(&rep)
-	im := &batch.ContributionImport{Store: db, Ref: ref, Today: portal.NewDate(2026, 12, 2), Report: r}
+	im := &batch.ContributionImport{Store: db, Ref: ref, Today: portal.NewDate(2026, 12, 2), Report: r, Notices: savings.NewNotifier(db)}
 	sum, err := im.Run(context.Background(), strings.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
@@ -105,9 +119,15 @@ func TestImportContributions(t *testing.T) {
 			b.WriteString("\n")                                                                                                           // 48: empty
 			fmt.Fprintf(&b, "%s,A1234567890,TACOS EL GÜERO,2026-6,520.00,61,15", nssOf(t, db, 42))                                        // 49: cut short
 			before, _ := db.Totals(ctx)
+			// Two of them have accounts: one wants e-mail and SMS, the other
+			// kept the default (e-mail only).
+			both, mailOnly := accountFor(t, db, 3), accountFor(t, db, 4)
+			if err := db.SetNoticePrefs(ctx, both, true, true); err != nil {
+				t.Fatal(err)
+			}
 
 			sum, report := run(t, db, ref, b.String())
-			want := batch.Summary{Read: 48, Posted: 42, Duplicates: 1, Rejected: 5, Warnings: 1}
+			want := batch.Summary{Read: 48, Posted: 42, Duplicates: 1, Rejected: 5, Warnings: 1, Notices: 2}
 			if sum != want {
 				t.Fatalf("summary %+v, want %+v\nreport:\n%s", sum, want, report)
 			}
@@ -125,9 +145,28 @@ func TestImportContributions(t *testing.T) {
 				t.Errorf("credit: %d movements, %d centavos", after.CreditMovements-before.CreditMovements, after.CreditSum-before.CreditSum)
 			}
 
-			// The same file again posts nothing.
+			msgs, _ := db.RecentMessages(ctx, 50)
+			var got []string
+			for _, m := range msgs {
+				got = append(got, string(m.Channel)+" "+m.To)
+				if !strings.Contains(m.Body, "TACOS EL GÜERO") || !strings.Contains(m.Body, "$1,586.00") {
+					t.Errorf("notice text: %q", m.Body)
+				}
+			}
+			if len(msgs) != 3 || !strings.Contains(strings.Join(got, ","), "sms 5500000003") || strings.Contains(strings.Join(got, ","), "sms 5500000004") {
+				t.Fatalf("messages: %v", got)
+			}
+			if ns, _ := db.NoticesOf(ctx, 4, 10); len(ns) != 1 || !strings.Contains(ns[0].Subject, "aportó $1,586.00") {
+				t.Fatalf("notices of person 4: %+v", ns)
+			}
+			_ = mailOnly
+
+			// The same file again posts nothing and tells nobody again.
 			sum, _ = run(t, db, ref, b.String())
-			if sum.Posted != 0 || sum.Duplicates != 43 || sum.Rejected != 5 {
+			if again, _ := db.RecentMessages(ctx, 50); len(again) != 3 {
+				t.Fatalf("the re-run queued %d messages", len(again)-3)
+			}
+			if sum.Posted != 0 || sum.Duplicates != 43 || sum.Rejected != 5 || sum.Notices != 0 {
 				t.Fatalf("second run: %+v", sum)
 			}
 			if again, _ := db.Totals(ctx); again != after {

@@ -144,8 +144,9 @@ type movementKey struct {
 }
 
 // PostContributions implements batch.ContributionStore.
-func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting) ([]bool, error) {
+func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting, after func(ctx context.Context, posted []bool) error) ([]bool, error) {
 	now := db.clock.Now().UTC()
+	var posted []bool
 	savedKeys := map[movementKey]bool{}
 	creditKeys := map[movementKey]bool{}
 	// Insert in the order of the unique key: the index B-tree is then
@@ -189,29 +190,34 @@ func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting) ([]bool
 				n++
 			}
 		}
-		_, err := db.insertReturning(ctx, "credit_movements", cols, n, args, "credit_id, period, source_id", func(r *sql.Rows) error {
+		if _, err := db.insertReturning(ctx, "credit_movements", cols, n, args, "credit_id, period, source_id", func(r *sql.Rows) error {
 			var k movementKey
 			err := r.Scan(&k.owner, &k.period, &k.source)
 			creditKeys[k] = true
 			return err
-		})
-		return err
+		}); err != nil {
+			return err
+		}
+		// A row is posted when one of its movements was new; the same key twice
+		// in one batch is posted once, the repeat is a duplicate.
+		posted = make([]bool, len(ps))
+		for i, p := range ps {
+			sk := movementKey{p.PersonID, p.EmployerID, p.Bimestre.Key()}
+			ck := movementKey{p.CreditID, p.EmployerID, p.Bimestre.Key()}
+			if p.Amount > 0 && savedKeys[sk] {
+				posted[i], savedKeys[sk] = true, false
+			}
+			if p.Amortization > 0 && p.CreditID != 0 && creditKeys[ck] {
+				posted[i], creditKeys[ck] = true, false
+			}
+		}
+		if after != nil {
+			return after(ctx, posted)
+		}
+		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: post contributions: %w", err)
-	}
-	// A row is posted when one of its movements was new; the same key twice
-	// in one batch is posted once, the repeat is a duplicate.
-	posted := make([]bool, len(ps))
-	for i, p := range ps {
-		sk := movementKey{p.PersonID, p.EmployerID, p.Bimestre.Key()}
-		ck := movementKey{p.CreditID, p.EmployerID, p.Bimestre.Key()}
-		if p.Amount > 0 && savedKeys[sk] {
-			posted[i], savedKeys[sk] = true, false
-		}
-		if p.Amortization > 0 && p.CreditID != 0 && creditKeys[ck] {
-			posted[i], creditKeys[ck] = true, false
-		}
 	}
 	return posted, nil
 }

@@ -56,6 +56,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /mi-cuenta/ahorro/movimientos.csv", h.requireSession(h.savingsCSV))
 	mux.HandleFunc("GET /mi-cuenta/relaciones-laborales", h.requireSession(h.showJobs))
 	mux.HandleFunc("GET /mi-cuenta/ahorro/calculadora", h.requireSession(h.showCalculator))
+	mux.HandleFunc("GET /mi-cuenta/notificaciones", h.requireSession(h.showNotices))
+	mux.HandleFunc("POST /mi-cuenta/notificaciones", h.requireSession(h.submitNotices))
 	mux.HandleFunc("GET /mi-cuenta/seguridad", h.requireSession(h.showSecurity))
 	mux.HandleFunc("POST /mi-cuenta/seguridad", h.requireSession(h.securityAction))
 	mux.HandleFunc("POST /mi-cuenta/seguridad/contrasena", h.requireSession(h.submitPasswordChange))

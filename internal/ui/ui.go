@@ -51,6 +51,7 @@ type Handler struct {
 	savings      *savings.Service
 	jobs         employment.Store
 	refs         reference.Store
+	notices      NoticeStore
 }
 
 // Deps are the services the site calls.
@@ -72,6 +73,7 @@ type Deps struct {
 	Jobs         employment.Store
 	// References are the UMA, yields and the like (the calculator).
 	References reference.Store
+	Notices    NoticeStore
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -81,5 +83,5 @@ type Deps struct {
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
-		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References}
+		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices}
 }
