@@ -7,6 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -21,6 +24,7 @@ import (
 	"micuenta/internal/reference"
 	"micuenta/internal/savings"
 	"micuenta/internal/store"
+	"micuenta/internal/testutil/need"
 	"micuenta/internal/web"
 )
 
@@ -282,5 +286,46 @@ func TestContributionNoticesPage(t *testing.T) {
 				t.Fatal("an e-mail went though the person chose SMS only")
 			}
 		})
+	}
+}
+
+// The movements PDF: its text, extracted with pdftotext, has the holder,
+// the balance and the movements, accents and all.
+func TestSavingsPDF(t *testing.T) {
+	pdftotext, err := exec.LookPath("pdftotext")
+	if err != nil {
+		need.Unavailable(t, "pdftotext", "install poppler-utils")
+		return
+	}
+	a, email, password := portalFor(t, "sqlite")
+	b := signedIn(t, a, email, password)
+	ctx := context.Background()
+	acc, _ := a.DB.FindAccountByEmail(ctx, email)
+	p, _ := a.DB.FindPersonByID(ctx, acc.PersonID)
+	sum, _ := savings.NewService(a.DB).Summary(ctx, p.ID)
+	rec := b.do("GET", "/mi-cuenta/ahorro/movimientos.pdf?tipo=aportacion", nil)
+	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/pdf" || !strings.HasPrefix(rec.Body.String(), "%PDF-") {
+		t.Fatalf("pdf: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	path := filepath.Join(t.TempDir(), "m.pdf")
+	if err := os.WriteFile(path, rec.Body.Bytes(), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(pdftotext, "-layout", path, "-").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := string(out)
+	for _, want := range []string{"Movimientos de la Subcuenta de Vivienda", p.FullName(), p.NSS.Masked(), sum.Total.String(),
+		sum.LastContribution.Amount.String(), "Aportación patronal", "hora del centro de México", "Página 1 de"} {
+		if !strings.Contains(text, want) {
+			t.Errorf("the PDF lacks %q:\n%s", want, text)
+		}
+	}
+	if strings.Contains(text, "Rendimiento") {
+		t.Error("the filter was not applied")
+	}
+	if rec := b.do("GET", "/mi-cuenta/ahorro/movimientos.pdf?anio=x", nil); rec.Code != 400 {
+		t.Fatalf("bad filter: %d", rec.Code)
 	}
 }

@@ -40,12 +40,12 @@ type Recipient struct {
 
 // Notice is a notice as the portal keeps it.
 type Notice struct {
-	PersonID  int64
-	Kind      string
-	DedupKey  string
-	Subject   string
-	Body      string
-	At        time.Time // when it was recorded
+	PersonID int64
+	Kind     string
+	DedupKey string
+	Subject  string
+	Body     string
+	At       time.Time // when it was recorded
 }
 
 // NoticeStore is what notices need from the database.

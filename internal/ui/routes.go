@@ -54,6 +54,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("POST /mi-cuenta/sesion", h.keepSession)
 	mux.HandleFunc("GET /mi-cuenta/ahorro", h.requireSession(h.showSavings))
 	mux.HandleFunc("GET /mi-cuenta/ahorro/movimientos.csv", h.requireSession(h.savingsCSV))
+	mux.HandleFunc("GET /mi-cuenta/ahorro/movimientos.pdf", h.requireSession(h.savingsPDF))
 	mux.HandleFunc("GET /mi-cuenta/relaciones-laborales", h.requireSession(h.showJobs))
 	mux.HandleFunc("GET /mi-cuenta/ahorro/calculadora", h.requireSession(h.showCalculator))
 	mux.HandleFunc("GET /mi-cuenta/notificaciones", h.requireSession(h.showNotices))

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"bytes"
 	"encoding/csv"
 	"net/http"
 	"net/url"
@@ -10,6 +11,7 @@ import (
 	"micuenta/internal/employment"
 	"micuenta/internal/portal"
 	"micuenta/internal/savings"
+	"micuenta/internal/statement"
 	"micuenta/internal/web"
 )
 
@@ -32,6 +34,7 @@ type savingsPage struct {
 	PrevURL  string
 	NextURL  string
 	CSVURL   string
+	PDFURL   string
 	Filtered bool
 }
 
@@ -86,18 +89,6 @@ func savingsFilter(q url.Values, form *web.Form) (savings.Filter, int) {
 	return f, page
 }
 
-func describe(e savings.Entry) string {
-	switch e.Kind {
-	case savings.KindAportacion:
-		return e.EmployerName + " · " + portal.BimestreFromKey(e.Period).Spanish()
-	case savings.KindRendimiento:
-		if e.Period > 9999 {
-			return strconv.Itoa(e.Period / 100)
-		}
-	}
-	return ""
-}
-
 func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
 	pid, err := h.personID(r)
 	if err != nil {
@@ -135,7 +126,7 @@ func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
 		page.Buckets = append(page.Buckets, bucketRow{Name: savings.BucketNames[b.Bucket], Balance: b.Balance})
 	}
 	for _, e := range entries {
-		page.Entries = append(page.Entries, entryRow{Date: e.ValueDate.Spanish(), What: savings.KindName(e.Kind), Detail: describe(e),
+		page.Entries = append(page.Entries, entryRow{Date: e.ValueDate.Spanish(), What: savings.KindName(e.Kind), Detail: statement.Describe(e),
 			Amount: e.Amount, Negative: e.Amount < 0})
 	}
 	link := func(p int) string {
@@ -167,9 +158,10 @@ func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
 	if f.Kind != "" {
 		v.Set("tipo", f.Kind)
 	}
-	page.CSVURL = "/mi-cuenta/ahorro/movimientos.csv"
+	page.CSVURL, page.PDFURL = "/mi-cuenta/ahorro/movimientos.csv", "/mi-cuenta/ahorro/movimientos.pdf"
 	if len(v) > 0 {
 		page.CSVURL += "?" + v.Encode()
+		page.PDFURL += "?" + v.Encode()
 	}
 	h.render.Render(w, r, status, "ahorro", page)
 }
@@ -201,7 +193,7 @@ func (h *Handler) savingsCSV(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, e := range entries {
-			_ = cw.Write([]string{e.ValueDate.String(), savings.KindName(e.Kind), describe(e), savings.BucketNames[e.Bucket], e.Amount.Decimal()})
+			_ = cw.Write([]string{e.ValueDate.String(), savings.KindName(e.Kind), statement.Describe(e), savings.BucketNames[e.Bucket], e.Amount.Decimal()})
 		}
 		if len(entries) < f.Limit {
 			break
@@ -209,6 +201,57 @@ func (h *Handler) savingsCSV(w http.ResponseWriter, r *http.Request) {
 		f.Offset += f.Limit
 	}
 	cw.Flush()
+}
+
+// maxStatementRows bounds a PDF; more than this is what the CSV is for.
+const maxStatementRows = 5000
+
+// savingsPDF downloads the filtered movements as a PDF statement.
+func (h *Handler) savingsPDF(w http.ResponseWriter, r *http.Request) {
+	pid, err := h.personID(r)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	form := web.NewForm()
+	f, _ := savingsFilter(r.URL.Query(), form)
+	if form.HasErrors() {
+		h.render.Error(w, r, portal.Errorf(portal.EINVALID, "El filtro de la descarga no es válido. Vuelve a tu ahorro y elige año y tipo de la lista."))
+		return
+	}
+	p, err := h.people.FindPersonByID(r.Context(), pid)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	sum, err := h.savings.Summary(r.Context(), pid)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	f.Offset, f.Limit = 0, maxStatementRows
+	entries, _, err := h.savings.Entries(r.Context(), pid, f)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	what := "todos"
+	if f.Kind != "" {
+		what = savings.KindName(f.Kind)
+	}
+	if f.Year != 0 {
+		what += " de " + strconv.Itoa(f.Year)
+	}
+	var buf bytes.Buffer
+	if err := statement.WriteSavings(&buf, statement.SavingsStatement{Name: p.FullName(), MaskedNSS: p.NSS.Masked(), Summary: sum,
+		Filter: what, Entries: entries, Issued: time.Now()}); err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", `attachment; filename="movimientos-subcuenta-vivienda.pdf"`)
+	w.Header().Set("Cache-Control", "no-store")
+	_, _ = w.Write(buf.Bytes())
 }
 
 // jobsPage is /mi-cuenta/relaciones-laborales.
