@@ -24,6 +24,7 @@ import (
 	"micuenta/internal/reference"
 	"micuenta/internal/savings"
 	"micuenta/internal/store"
+	"micuenta/internal/testutil/idgen"
 	"micuenta/internal/testutil/need"
 	"micuenta/internal/web"
 )
@@ -60,15 +61,10 @@ func newcomer(t *testing.T, a *app.App) int64 {
 	t.Helper()
 	ctx := context.Background()
 	n := ident.Name{Given: "LUCIA", First: "RAMOS", Second: "VEGA"}
-	birth := time.Date(2004, 3, 15, 0, 0, 0, 0, time.UTC)
-	c17 := ident.CURPPrefix(n, birth) + "MDF" + ident.CURPConsonants(n) + "A"
-	cd, _ := ident.CURPCheckDigit(c17)
-	r12 := ident.RFCPrefix(n, birth) + ident.RFCHomoclave(n)
-	rd, _ := ident.RFCCheckDigit(r12)
-	nd, _ := ident.NSSCheckDigit("4124040001")
-	nss, err1 := ident.ParseNSS("4124040001" + string(nd))
-	curp, err2 := ident.ParseCURP(c17 + string(cd))
-	rfc, err3 := ident.ParseRFC(r12 + string(rd))
+	nssText, curpText, rfcText := idgen.For(n, time.Date(2004, 3, 15, 0, 0, 0, 0, time.UTC), "M", "DF", "4124040001")
+	nss, err1 := ident.ParseNSS(nssText)
+	curp, err2 := ident.ParseCURP(curpText)
+	rfc, err3 := ident.ParseRFC(rfcText)
 	if err := errors.Join(err1, err2, err3); err != nil {
 		t.Fatal(err)
 	}

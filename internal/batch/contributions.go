@@ -47,9 +47,6 @@ type contributionRules struct {
 // parse turns the fields of one line into a Contribution, or the reason it
 // is rejected; warn is set when it is accepted but looks wrong.
 func (r contributionRules) parse(n int, f []string) (c Contribution, reject, warn string) {
-	for i := range f {
-		f[i] = strings.TrimSpace(f[i])
-	}
 	c.Line = n
 	nss, err := ident.ParseNSS(f[0])
 	if err != nil {

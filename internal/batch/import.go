@@ -75,38 +75,26 @@ var ErrHeader = errors.New("batch: wrong header")
 // which a new run of the same file completes.
 func (im *ContributionImport) Run(ctx context.Context, r io.Reader) (Summary, error) {
 	var sum Summary
-	cr := &countingReader{r: r}
-	lr := newLineReader(cr)
+	sc := newScan(r, ContributionsHeader, im.Report, &sum)
 	if im.Progress != nil {
 		im.Progress.Start(im.Size)
 		defer im.Progress.Finish()
 	}
 	im.employers = map[string]int64{}
-	head, err := lr.next()
-	if err != nil {
-		if errors.Is(err, errNoMoreLines) {
-			return sum, fmt.Errorf("%w: the file is empty; expected the header %q", ErrHeader, strings.Join(ContributionsHeader, ","))
-		}
-		return sum, err
-	}
-	if err := checkHeader(head, ContributionsHeader); err != nil {
-		return sum, err
-	}
 	rules := contributionRules{today: im.Today, ref: im.Ref}
+	sortRows := sortRowsOrDefault(im.SortRows)
 	pending := make([]Contribution, 0, ResolveRows)
 	// Room for the sorted run, sized from the file (a line is 80–120
 	// bytes) so a small file does not reserve 200 MB.
-	staged := make([]Posting, 0, max(ResolveRows, min(int64(sortRowsOrDefault(im.SortRows)), im.Size/60)))
-	fields := make([]string, 0, 16)
+	staged := make([]Posting, 0, max(ResolveRows, min(int64(sortRows), im.Size/60)))
 	// resolve turns the pending rows into postings; post writes the staged
 	// postings. Both run when their buffer is full and at the end.
-	sortRows := sortRowsOrDefault(im.SortRows)
 	resolve := func() error {
 		var err error
 		staged, err = im.resolve(ctx, pending, staged, &sum)
 		pending = pending[:0]
 		if im.Progress != nil {
-			im.Progress.Set(cr.n)
+			im.Progress.Set(sc.bytesRead())
 		}
 		return err
 	}
@@ -117,72 +105,30 @@ func (im *ContributionImport) Run(ctx context.Context, r io.Reader) (Summary, er
 		staged = staged[:0]
 		return nil
 	}
-	flush := func() error {
-		if err := resolve(); err != nil {
-			return err
-		}
-		return post()
-	}
-	for {
-		l, err := lr.next()
-		if errors.Is(err, errNoMoreLines) {
-			break
-		}
-		if err != nil {
-			return sum, fmt.Errorf("reading line %d: %w", lr.n, err)
-		}
-		sum.Read++
-		reject := ""
-		switch {
-		case l.tooLong:
-			reject = fmt.Sprintf("La línea mide más de %d bytes; no es una línea de este formato.", MaxLineBytes)
-		case l.badUTF8:
-			reject = "La línea no está en UTF-8; guarda el archivo como UTF-8."
-		case len(l.text) == 0:
-			reject = "Línea vacía."
-		}
-		var c Contribution
-		warn := ""
-		if reject == "" {
-			var ok bool
-			fields, ok = splitCSV(string(l.text), fields)
-			switch {
-			case !ok:
-				reject = "Hay unas comillas sin cerrar."
-			case len(fields) != len(ContributionsHeader) && l.finalNoEOL:
-				reject = fmt.Sprintf("La última línea está incompleta (%d de %d campos); el archivo parece cortado.", len(fields), len(ContributionsHeader))
-			case len(fields) != len(ContributionsHeader):
-				reject = fmt.Sprintf("La línea tiene %d campos y deben ser %d.", len(fields), len(ContributionsHeader))
-			default:
-				c, reject, warn = rules.parse(l.n, fields)
-			}
-		}
+	err := sc.run(ctx, func(n int, fields []string) (string, string, error) {
+		c, reject, warn := rules.parse(n, fields)
 		if reject != "" {
-			sum.Rejected++
-			if err := im.Report.Add(l.n, Rejected, reject); err != nil {
-				return sum, err
-			}
-			continue
-		}
-		if warn != "" {
-			sum.Warnings++
-			if err := im.Report.Add(l.n, Warning, warn); err != nil {
-				return sum, err
-			}
+			return reject, "", nil
 		}
 		pending = append(pending, c)
 		if len(pending) == ResolveRows {
 			if err := resolve(); err != nil {
-				return sum, err
+				return "", "", err
 			}
 			if len(staged) >= sortRows {
 				if err := post(); err != nil {
-					return sum, err
+					return "", "", err
 				}
 			}
 		}
+		return "", warn, nil
+	})
+	if err == nil {
+		if err = resolve(); err == nil {
+			err = post()
+		}
 	}
-	if err := flush(); err != nil {
+	if err != nil {
 		return sum, err
 	}
 	return sum, im.Report.Flush()

@@ -11,7 +11,6 @@ import (
 
 	"micuenta/internal/account"
 	"micuenta/internal/batch"
-	"micuenta/internal/ident"
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
 	"micuenta/internal/savings"
@@ -102,8 +101,7 @@ func TestImportContributions(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			d, _ := ident.NSSCheckDigit("9999999999")
-			stranger := "9999999999" + string(d)
+			stranger := stranger(t)
 			header := strings.Join(batch.ContributionsHeader, ",") + "\n"
 			var b strings.Builder
 			b.WriteString(header)

@@ -16,14 +16,14 @@ import (
 	"micuenta/internal/savings"
 )
 
-// importCmd implements `micuenta import contributions FILE [--report PATH]`:
+// importCmd implements `micuenta import people|employment|contributions FILE`:
 // a batch file from the fund's systems (docs/imports.md). Exit 0 when the
 // whole file was read (rejected lines are in the report), 2 when the file
 // or the configuration cannot be used, 1 when posting stopped half-way (run
 // the same command again to finish).
 func importCmd(ctx context.Context, env Env, args []string) error {
 	var cfg config.Config
-	fs := newFlags(env, "import", "import contributions FILE [--report PATH] [flags]   (FILE - reads standard input)")
+	fs := newFlags(env, "import", "import people|employment|contributions FILE [--report PATH] [flags]   (FILE - reads standard input)")
 	report := fs.String("report", "", "where to write the rejected and flagged lines (default FILE.informe.csv)")
 	sortRows := fs.Int("sort-rows", batch.SortRows, "rows held in memory (about 100 bytes each) and sorted by person before posting; lower it to use less memory, raise it for faster posting of very large files")
 	kind, file, rest, err := importArgs(args)
@@ -34,8 +34,8 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 	if err := loadConfig(env, fs, rest, &cfg, false); err != nil {
 		return err
 	}
-	if kind != "contributions" {
-		return startup(fmt.Errorf("unknown file kind %q: use contributions", kind))
+	if kind != "contributions" && kind != "people" && kind != "employment" {
+		return startup(fmt.Errorf("unknown file kind %q: use people, employment or contributions", kind))
 	}
 	in, size, closeIn, err := openInput(file)
 	if err != nil {
@@ -66,10 +66,17 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	im := &batch.ContributionImport{Store: a.DB, Ref: ref, Today: portal.DateOf(time.Now()), Report: rep,
-		Progress: newProgress(env.Stderr, "import"), Size: size, SortRows: *sortRows, Notices: savings.NewNotifier(a.DB)}
 	start := time.Now()
-	sum, err := im.Run(ctx, in)
+	var sum batch.Summary
+	today := portal.DateOf(time.Now())
+	if kind == "contributions" {
+		im := &batch.ContributionImport{Store: a.DB, Ref: ref, Today: today, Report: rep,
+			Progress: newProgress(env.Stderr, "import"), Size: size, SortRows: *sortRows, Notices: savings.NewNotifier(a.DB)}
+		sum, err = im.Run(ctx, in)
+	} else {
+		im := &batch.RecordImport{Store: a.DB, Today: today, Report: rep, Progress: newProgress(env.Stderr, "import"), Size: size}
+		sum, err = im.Run(ctx, kind, in)
+	}
 	_ = rep.Flush()
 	if errors.Is(err, batch.ErrHeader) {
 		return startup(err)
@@ -103,7 +110,7 @@ func importArgs(args []string) (kind, file string, flags []string, err error) {
 		}
 	}
 	if len(pos) != 2 {
-		return "", "", nil, errors.New("give the kind of file and the file: micuenta import contributions FILE (- for standard input)")
+		return "", "", nil, errors.New("give the kind of file and the file: micuenta import people|employment|contributions FILE (- for standard input)")
 	}
 	return pos[0], pos[1], flags, nil
 }

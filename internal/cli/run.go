@@ -33,7 +33,7 @@ func commands() []command {
 	return []command{
 		{"serve", "serve the portal (add --demo for a throwaway demo)", serve},
 		{"worker", "deliver queued e-mail and SMS (for scale-out; serve runs one itself)", worker},
-		{"import", "post a batch file from the fund's systems (contributions)", importCmd},
+		{"import", "post a batch file from the fund's systems (people, employment, contributions)", importCmd},
 		{"post-yield", "post a month's yield to every housing subaccount", postYield},
 		{"migrate", "apply pending database migrations (status: show them)", migrate},
 		{"seed", "load a synthetic population of people and their histories", seed},

@@ -12,6 +12,8 @@ import (
 	"micuenta/internal/credit"
 	"micuenta/internal/employment"
 	"micuenta/internal/ident"
+	"micuenta/internal/person"
+	"micuenta/internal/portal"
 	"micuenta/internal/savings"
 )
 
@@ -220,4 +222,109 @@ func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting, after f
 		return nil, fmt.Errorf("store: post contributions: %w", err)
 	}
 	return posted, nil
+}
+
+// AddPeople implements batch.RecordStore: ids come from the database.
+func (db *DB) AddPeople(ctx context.Context, ps []*person.Person) ([]bool, error) {
+	now := db.clock.Now().UTC()
+	cols := []string{"nss_index", "curp_index", "rfc_index", "nss_sealed", "curp_sealed", "rfc_sealed",
+		"given_names", "first_surname", "second_surname", "birth_date", "sex", "state", "pension_status", "pension_law",
+		"created_at", "updated_at"}
+	args := make([]any, 0, len(ps)*len(cols))
+	for _, p := range ps {
+		nss, curp, rfc := p.NSS.String(), p.CURP.String(), p.RFC.String()
+		args = append(args, db.vault.Index(sealNSS, nss), db.vault.Index(sealCURP, curp), db.vault.Index(sealRFC, rfc),
+			db.vault.Seal(sealNSS, nss), db.vault.Seal(sealCURP, curp), db.vault.Seal(sealRFC, rfc),
+			p.GivenNames, p.FirstSurname, p.SecondSurname, p.BirthDate, p.Sex, p.State, p.PensionStatus, p.PensionLaw, now, now)
+	}
+	added := map[string]bool{}
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		_, err := db.insertReturning(ctx, "people", cols, len(ps), args, "nss_index", func(r *sql.Rows) error {
+			var idx []byte
+			err := r.Scan(&idx)
+			added[string(idx)] = true
+			return err
+		})
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: add people: %w", err)
+	}
+	out := make([]bool, len(ps))
+	for i, p := range ps {
+		k := string(db.vault.Index(sealNSS, p.NSS.String()))
+		out[i], added[k] = added[k], false // a repeat in the same batch is a duplicate
+	}
+	return out, nil
+}
+
+// PutRelations implements batch.RecordStore.
+func (db *DB) PutRelations(ctx context.Context, rs []employment.Relation) ([]bool, error) {
+	type key struct {
+		person, employer int64
+		start            string
+	}
+	changed := map[key]bool{}
+	// One statement may not touch a row twice (PostgreSQL refuses), so of
+	// several lines for one relation only the last is written; the others
+	// count as duplicates.
+	last := map[key]int{}
+	for i, r := range rs {
+		last[key{r.PersonID, r.EmployerID, r.Start.String()}] = i
+	}
+	uniq := make([]employment.Relation, 0, len(last))
+	for i, r := range rs {
+		if last[key{r.PersonID, r.EmployerID, r.Start.String()}] == i {
+			uniq = append(uniq, r)
+		}
+	}
+	const per = 300
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		for start := 0; start < len(uniq); start += per {
+			chunk := uniq[start:min(start+per, len(uniq))]
+			var b strings.Builder
+			b.WriteString("INSERT INTO employment_relations (person_id, employer_id, start_date, end_date, daily_salary) VALUES ")
+			args := make([]any, 0, len(chunk)*5)
+			for i, r := range chunk {
+				if i > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString("(?, ?, ?, ?, ?)")
+				args = append(args, r.PersonID, r.EmployerID, r.Start, nullDate(r.End), int64(r.DailySalary))
+			}
+			// A baja (or a new salary) for a relation already known updates it;
+			// the same line again changes nothing and is not returned.
+			b.WriteString(` ON CONFLICT (person_id, employer_id, start_date) DO UPDATE SET end_date = excluded.end_date, daily_salary = excluded.daily_salary
+				WHERE employment_relations.end_date IS DISTINCT FROM excluded.end_date OR employment_relations.daily_salary <> excluded.daily_salary
+				RETURNING person_id, employer_id, start_date`)
+			rows, err := db.writer(ctx).QueryContext(ctx, db.bind(b.String()), args...)
+			if err != nil {
+				return mapError(err)
+			}
+			for rows.Next() {
+				var k key
+				var d portal.Date
+				if err := rows.Scan(&k.person, &k.employer, &d); err != nil {
+					rows.Close()
+					return err
+				}
+				k.start = d.String()
+				changed[k] = true
+			}
+			rows.Close()
+			if err := rows.Err(); err != nil {
+				return mapError(err)
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("store: put relations: %w", err)
+	}
+	out := make([]bool, len(rs))
+	for i, r := range rs {
+		k := key{r.PersonID, r.EmployerID, r.Start.String()}
+		out[i] = changed[k] && last[k] == i
+	}
+	return out, nil
 }
