@@ -138,7 +138,7 @@ func (a *App) buildServices() {
 	now := func() time.Time { return a.clock.Now().UTC() }
 	a.Audit = audit.New(a.DB, now)
 	a.Outbox = notify.NewOutbox(a.DB)
-	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{}, now, a.Log)
+	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{BulkPerSecond: a.Config.BulkRate}, now, a.Log)
 	limiter := account.NewLimiter(a.DB, now)
 	params := a.hashParams
 	if params == (account.HashParams{}) {

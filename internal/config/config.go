@@ -14,6 +14,7 @@ import (
 	"net/url"
 	"os"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -49,6 +50,10 @@ type Config struct {
 	SMTPAddr, SMTPFrom, SMTPUser, SMTPPassword, SMTPSecurity string
 	// SMS gateway: URL and bearer token.
 	SMSURL, SMSToken string
+	// BulkRate bounds contribution notices delivered per second (0: no
+	// bound); BulkRateText is the flag as given.
+	BulkRate     float64
+	BulkRateText string
 
 	// Demo is set by `serve --demo`, never by the environment: it makes a
 	// throwaway database and keys, and keeps every message on the machine.
@@ -89,6 +94,8 @@ func (c *Config) options() []option {
 			usage: "starttls, tls or none (none only for a relay on this machine)"},
 		{flag: "sms-url", env: "MICUENTA_SMS_URL", str: &c.SMSURL, usage: "SMS gateway URL; without it SMS wait in the outbox"},
 		{flag: "sms-token", env: "MICUENTA_SMS_TOKEN", str: &c.SMSToken, secret: true, usage: "SMS gateway bearer token"},
+		{flag: "bulk-rate", env: "MICUENTA_BULK_RATE", str: &c.BulkRateText, def: "50",
+			usage: "contribution notices delivered per second by the outbox worker (0 = no bound); codes and security notices are never held back"},
 		{flag: "dev", env: "MICUENTA_DEV", boolean: &c.Dev,
 			usage: "read templates and static files from disk (development)"},
 		{flag: "log-format", env: "MICUENTA_LOG_FORMAT", str: &c.LogFormat, def: "text",
@@ -144,6 +151,14 @@ func (c *Config) Bind(fs *flag.FlagSet, getenv func(string) string) error {
 // Validate checks every option and says, for each problem, what to do.
 func (c *Config) Validate() error {
 	var errs []error
+	if c.BulkRateText != "" {
+		r, err := strconv.ParseFloat(c.BulkRateText, 64)
+		if err != nil || r < 0 || r > 100_000 {
+			errs = append(errs, fmt.Errorf("--bulk-rate %q: give messages per second, from 0 (no bound) to 100000", c.BulkRateText))
+		} else {
+			c.BulkRate = r
+		}
+	}
 	if _, _, err := ParseDB(c.DB); err != nil {
 		errs = append(errs, err)
 	}

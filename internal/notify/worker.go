@@ -17,9 +17,11 @@ type WorkerConfig struct {
 	MaxAttempts  int           // then the message fails for good (default 8)
 	BaseBackoff  time.Duration // first retry delay, doubling each time (default 30 s)
 	MaxBackoff   time.Duration // cap on the delay (default 1 h)
-	// RatePerSecond bounds deliveries per second (0 = unbounded), so a
-	// million notices do not flood the mail relay.
-	RatePerSecond float64
+	// BulkPerSecond bounds deliveries of bulk messages (contribution
+	// notices) per second, so a million of them do not flood the mail
+	// relay or the SMS gateway; codes and security notices are never held
+	// back (0 = unbounded).
+	BulkPerSecond float64
 }
 
 func (c *WorkerConfig) defaults() {
@@ -89,18 +91,22 @@ func (w *Worker) RunOnce(ctx context.Context) (int, error) {
 		return 0, fmt.Errorf("notify: claim: %w", err)
 	}
 	var pace <-chan time.Time
-	if w.cfg.RatePerSecond > 0 {
-		t := time.NewTicker(time.Duration(float64(time.Second) / w.cfg.RatePerSecond))
+	if w.cfg.BulkPerSecond > 0 {
+		t := time.NewTicker(time.Duration(float64(time.Second) / w.cfg.BulkPerSecond))
 		defer t.Stop()
 		pace = t.C
 	}
+	bulkSent := false
 	for i, m := range ms {
-		if pace != nil && i > 0 {
-			select {
-			case <-ctx.Done():
-				return i, nil
-			case <-pace:
+		if pace != nil && m.Priority >= PriorityBulk {
+			if bulkSent {
+				select {
+				case <-ctx.Done():
+					return i, nil
+				case <-pace:
+				}
 			}
+			bulkSent = true
 		}
 		w.deliver(ctx, m)
 	}

@@ -215,3 +215,50 @@ func TestTwoWorkersSendEachMessageOnce(t *testing.T) {
 		}
 	})
 }
+
+// timedRecorder notes when each message went.
+type timedRecorder struct {
+	mu  sync.Mutex
+	at  []time.Time
+	pri []int
+}
+
+func (r *timedRecorder) Send(_ context.Context, m notify.Message) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.at, r.pri = append(r.at, time.Now()), append(r.pri, m.Priority)
+	return nil
+}
+
+// Bulk notices go at most BulkPerSecond; codes waiting with them go first
+// and are not held back.
+func TestBulkRateHoldsBackOnlyBulk(t *testing.T) {
+	clock := &fixedClock{t: time.Date(2026, 11, 24, 12, 0, 0, 0, time.UTC)}
+	engines(t, clock, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		out := notify.NewOutbox(db)
+		for i := range 6 {
+			if _, err := out.Enqueue(ctx, notify.Message{Channel: notify.Email, To: "a@correo.example", Body: "aviso", Priority: notify.PriorityBulk,
+				DedupKey: "aviso:" + string(rune('a'+i))}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		for range 2 {
+			if _, err := out.Enqueue(ctx, notify.Message{Channel: notify.SMS, To: "5512345678", Body: "Tu código es 123456", Priority: notify.PriorityCode}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		rec := &timedRecorder{}
+		w := notify.NewWorker(db, map[notify.Channel]notify.Sender{notify.Email: rec, notify.SMS: rec}, notify.WorkerConfig{BulkPerSecond: 20}, clock.Now, quietLog)
+		if n, err := w.RunOnce(ctx); err != nil || n != 8 {
+			t.Fatalf("RunOnce: %d %v", n, err)
+		}
+		if rec.pri[0] != notify.PriorityCode || rec.pri[1] != notify.PriorityCode {
+			t.Fatalf("codes did not go first: %v", rec.pri)
+		}
+		// Six bulk messages at 20 a second take at least five intervals of 50 ms.
+		if spread := rec.at[7].Sub(rec.at[2]); spread < 5*45*time.Millisecond {
+			t.Fatalf("six notices went in %v, faster than 20 a second", spread)
+		}
+	})
+}
