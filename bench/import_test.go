@@ -12,11 +12,13 @@ import (
 	"testing"
 	"time"
 
+	"micuenta/internal/account"
 	"micuenta/internal/app"
 	"micuenta/internal/batch"
 	"micuenta/internal/config"
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
+	"micuenta/internal/savings"
 	"micuenta/internal/synth"
 	"micuenta/internal/testutil/pgtest"
 	"micuenta/internal/vault"
@@ -40,13 +42,20 @@ func BenchmarkImportContributions(b *testing.B) {
 	for _, engine := range []string{"sqlite", "postgres"} {
 		b.Run(engine, func(b *testing.B) {
 			for range b.N {
-				benchImport(b, engine)
+				benchImport(b, engine, false)
+			}
+		})
+		// The same file when every person has an account: one notice per
+		// line recorded and queued in the posting transactions.
+		b.Run(engine+"/notices", func(b *testing.B) {
+			for range b.N {
+				benchImport(b, engine, true)
 			}
 		})
 	}
 }
 
-func benchImport(b *testing.B, engine string) {
+func benchImport(b *testing.B, engine string, notices bool) {
 	b.StopTimer()
 	ctx := context.Background()
 	dsn := "sqlite:" + filepath.Join(b.TempDir(), "import.db")
@@ -72,6 +81,9 @@ func benchImport(b *testing.B, engine string) {
 	}
 	path := filepath.Join(b.TempDir(), "aportaciones.csv")
 	writeBimesterFile(b, a, path)
+	if notices {
+		giveEveryoneAnAccount(b, a)
+	}
 	f, err := os.Open(path)
 	if err != nil {
 		b.Fatal(err)
@@ -80,6 +92,9 @@ func benchImport(b *testing.B, engine string) {
 	st, _ := f.Stat()
 	rep, _ := batch.NewReport(io.Discard)
 	im := &batch.ContributionImport{Store: a.DB, Ref: ref, Today: portal.NewDate(2026, 12, 2), Report: rep, Size: st.Size()}
+	if notices {
+		im.Notices = savings.NewNotifier(a.DB)
+	}
 	b.StartTimer()
 	start := time.Now()
 	sum, err := im.Run(ctx, f)
@@ -90,6 +105,9 @@ func benchImport(b *testing.B, engine string) {
 	}
 	if sum.Posted != importPeople*importEmployers {
 		b.Fatalf("posted %d: %+v", sum.Posted, sum)
+	}
+	if notices && sum.Notices != sum.Posted {
+		b.Fatalf("%d notices for %d postings", sum.Notices, sum.Posted)
 	}
 	b.ReportMetric(float64(sum.Read)/elapsed.Seconds(), "lines/s")
 	b.ReportMetric(elapsed.Seconds(), "s/file")
@@ -128,4 +146,24 @@ func writeBimesterFile(b *testing.B, a *app.App, path string) {
 func contributionText(pesos int) string {
 	c := portal.Money(int64(pesos) * 100 * 61 * 5 / 100)
 	return c.Decimal()
+}
+
+// giveEveryoneAnAccount opens an account for every seeded person, in one
+// transaction.
+func giveEveryoneAnAccount(b *testing.B, a *app.App) {
+	ctx := context.Background()
+	now := time.Now().UTC()
+	err := a.DB.InTx(ctx, func(ctx context.Context) error {
+		for id := int64(1); id <= importPeople; id++ {
+			acc := &account.Account{PersonID: id, Email: fmt.Sprintf("persona%d@correo.example", id), Mobile: fmt.Sprintf("55%08d", id),
+				PasswordHash: "x", TermsVersion: account.TermsVersion, PrivacyVersion: account.PrivacyVersion, AcceptedAt: now}
+			if err := a.DB.CreateAccount(ctx, acc); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		b.Fatal(err)
+	}
 }
