@@ -7,6 +7,7 @@ import (
 	"math/big"
 
 	"micuenta/internal/account"
+	"micuenta/internal/person"
 )
 
 // DemoEmail is the demo account's address.
@@ -36,4 +37,19 @@ func (a *App) CreateDemoAccount(ctx context.Context) (email, password string, er
 		return "", "", fmt.Errorf("demo account: %w", err)
 	}
 	return DemoEmail, password, nil
+}
+
+// DemoRegistrant is a seeded person without an account, whose identifiers
+// serve --demo prints so a visitor can try registering.
+func (a *App) DemoRegistrant(ctx context.Context) (*person.Person, error) {
+	for id := int64(1); id <= 50; id++ {
+		if _, err := a.DB.FindAccountByPerson(ctx, id); err == nil {
+			continue
+		}
+		p, err := a.DB.FindPersonByID(ctx, id)
+		if err == nil && p.PensionStatus == "" {
+			return p, nil
+		}
+	}
+	return nil, fmt.Errorf("demo: no person without an account")
 }

@@ -136,6 +136,10 @@ func TestServeDemo(t *testing.T) {
 		if !regexp.MustCompile(`^demo login: \S+@\S+ \S+$`).MatchString(login) {
 			t.Fatalf("second line %q, want `demo login: <e-mail> <password>`", login)
 		}
+		<-lines // where the codes are read
+		if reg := <-lines; !regexp.MustCompile(`^to try /registro: NSS \d{11} CURP [A-Z0-9]{18} RFC \S{13} \(.+\)$`).MatchString(reg) {
+			t.Fatalf("fourth line %q", reg)
+		}
 	case code := <-done:
 		t.Fatalf("serve --demo exited %d: %s", code, stderr.String())
 	case <-time.After(2 * time.Minute):

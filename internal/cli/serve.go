@@ -32,7 +32,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	log := newLogger(cfg, env.Stderr)
 	opts := app.Options{}
-	var demoLogin string
+	var demoLogin, demoRegister string
 	if *demo {
 		dir, err := os.MkdirTemp("", "micuenta-demo-*")
 		if err != nil {
@@ -63,6 +63,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		demoLogin = fmt.Sprintf("demo login: %s %s", email, password)
+		if p, err := a.DemoRegistrant(ctx); err == nil {
+			demoRegister = fmt.Sprintf("to try /registro: NSS %s CURP %s RFC %s (%s)", p.NSS, p.CURP, p.RFC, p.FullName())
+		}
 	}
 	ln, err := a.Listen()
 	if err != nil && *demo && !addrGiven(args, env) {
@@ -78,6 +81,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 		fmt.Fprintf(env.Stdout, "micuenta demo: %s (data is synthetic and is deleted when you stop it with Ctrl+C)\n", url)
 		fmt.Fprintln(env.Stdout, demoLogin)
 		fmt.Fprintf(env.Stdout, "codes for a new device: %s/dev/buzon\n", url)
+		if demoRegister != "" {
+			fmt.Fprintln(env.Stdout, demoRegister)
+		}
 	} else {
 		fmt.Fprintf(env.Stdout, "micuenta: serving at %s\n", url)
 	}
