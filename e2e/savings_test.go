@@ -39,7 +39,6 @@ func TestSavingsInBrowser(t *testing.T) {
 	if !strings.Contains(b.Text("main"), "Ahorro para la vivienda") {
 		t.Fatalf("summary: %q", b.Text("main"))
 	}
-	b.Click("a[href='/mi-cuenta/ahorro']")
 	b.Navigate(base + "/mi-cuenta/ahorro")
 	if !strings.Contains(b.Text("main"), "Saldo de tu Subcuenta de Vivienda") {
 		t.Fatalf("savings: %q", b.Text("main"))
