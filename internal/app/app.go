@@ -45,6 +45,7 @@ type App struct {
 	Human    *account.HumanCheck
 	Recovery *account.Recovery
 	Settings *account.Settings
+	Notices  *savings.Notifier // contribution notices, produced by the worker
 
 	// EmbeddedWorker runs the outbox worker inside Serve (the default).
 	EmbeddedWorker bool
@@ -139,6 +140,8 @@ func (a *App) buildServices() {
 	a.Audit = audit.New(a.DB, now)
 	a.Outbox = notify.NewOutbox(a.DB)
 	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{BulkPerSecond: a.Config.BulkRate}, now, a.Log)
+	a.Notices = savings.NewNotifier(a.DB, a.DB)
+	a.Worker.AddProducer(a.Notices.Pump)
 	limiter := account.NewLimiter(a.DB, now)
 	params := a.hashParams
 	if params == (account.HashParams{}) {

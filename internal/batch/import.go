@@ -13,7 +13,6 @@ import (
 	"micuenta/internal/ident"
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
-	"micuenta/internal/savings"
 )
 
 // Summary counts what happened to every line after the header:
@@ -21,9 +20,6 @@ import (
 // flagged in the report.
 type Summary struct {
 	Read, Posted, Duplicates, Rejected, Warnings int
-	// Notices counts the contribution notices recorded (one per person
-	// with an account, employer and bimester).
-	Notices int
 }
 
 // Progress is told how many bytes of the file are done.
@@ -56,9 +52,6 @@ type ContributionImport struct {
 	Progress Progress
 	// Size is the file's size in bytes for the progress bar (0 unknown).
 	Size int64
-	// Notices, when set, tells people with an account about their new
-	// contributions, in the transaction that posts them.
-	Notices ContributionNotifier
 	// SortRows bounds the rows held in memory to be sorted before posting
 	// (0 means the default SortRows, about 200 MB).
 	SortRows int
@@ -217,7 +210,7 @@ func (im *ContributionImport) resolve(ctx context.Context, cs []Contribution, st
 				return staged, err
 			}
 		}
-		staged = append(staged, Posting{PersonID: people[i], EmployerID: im.employers[c.RegistroPatronal], EmployerName: c.RazonSocial, CreditID: credits[i], Bimestre: c.Bimestre,
+		staged = append(staged, Posting{PersonID: people[i], EmployerID: im.employers[c.RegistroPatronal], CreditID: credits[i], Bimestre: c.Bimestre,
 			PaidOn: c.PaidOn, DailySalary: c.DailySalary, Days: c.Days, Amount: c.Amount, Amortization: c.Amortization})
 	}
 	return staged, nil
@@ -232,21 +225,7 @@ func (im *ContributionImport) post(ctx context.Context, ps []Posting, sum *Summa
 	})
 	for start := 0; start < len(ps); start += PostRows {
 		chunk := ps[start:min(start+PostRows, len(ps))]
-		var after func(context.Context, []bool) error
-		if im.Notices != nil {
-			after = func(ctx context.Context, posted []bool) error {
-				var news []savings.Posted
-				for i, ok := range posted {
-					if p := chunk[i]; ok && p.Amount > 0 {
-						news = append(news, savings.Posted{PersonID: p.PersonID, EmployerID: p.EmployerID, EmployerName: p.EmployerName, Bimestre: p.Bimestre, Amount: p.Amount})
-					}
-				}
-				n, err := im.Notices.Contributions(ctx, news)
-				sum.Notices += n
-				return err
-			}
-		}
-		posted, err := im.Store.PostContributions(ctx, chunk, after)
+		posted, err := im.Store.PostContributions(ctx, chunk)
 		if err != nil {
 			return err
 		}

@@ -81,7 +81,7 @@ func run(t *testing.T, db *store.DB, ref *reference.Table, file string) (batch.S
 	t.Helper()
 	var rep bytes.Buffer
 	r, _ := batch.NewReport(&rep)
-	im := &batch.ContributionImport{Store: db, Ref: ref, Today: portal.NewDate(2026, 12, 2), Report: r, Notices: savings.NewNotifier(db)}
+	im := &batch.ContributionImport{Store: db, Ref: ref, Today: portal.NewDate(2026, 12, 2), Report: r}
 	sum, err := im.Run(context.Background(), strings.NewReader(file))
 	if err != nil {
 		t.Fatal(err)
@@ -125,7 +125,7 @@ func TestImportContributions(t *testing.T) {
 			}
 
 			sum, report := run(t, db, ref, b.String())
-			want := batch.Summary{Read: 48, Posted: 42, Duplicates: 1, Rejected: 5, Warnings: 1, Notices: 2}
+			want := batch.Summary{Read: 48, Posted: 42, Duplicates: 1, Rejected: 5, Warnings: 1}
 			if sum != want {
 				t.Fatalf("summary %+v, want %+v\nreport:\n%s", sum, want, report)
 			}
@@ -143,6 +143,11 @@ func TestImportContributions(t *testing.T) {
 				t.Errorf("credit: %d movements, %d centavos", after.CreditMovements-before.CreditMovements, after.CreditSum-before.CreditSum)
 			}
 
+			// The worker's producer turns the new contributions into notices.
+			notifier := savings.NewNotifier(db, db)
+			if n, err := notifier.Pump(ctx); err != nil || n != 2 {
+				t.Fatalf("pump: %d notices (%v)", n, err)
+			}
 			msgs, _ := db.RecentMessages(ctx, 50)
 			var got []string
 			for _, m := range msgs {
@@ -161,10 +166,13 @@ func TestImportContributions(t *testing.T) {
 
 			// The same file again posts nothing and tells nobody again.
 			sum, _ = run(t, db, ref, b.String())
+			if n, err := notifier.Pump(ctx); err != nil || n != 0 {
+				t.Fatalf("pump after the re-run: %d (%v)", n, err)
+			}
 			if again, _ := db.RecentMessages(ctx, 50); len(again) != 3 {
 				t.Fatalf("the re-run queued %d messages", len(again)-3)
 			}
-			if sum.Posted != 0 || sum.Duplicates != 43 || sum.Rejected != 5 || sum.Notices != 0 {
+			if sum.Posted != 0 || sum.Duplicates != 43 || sum.Rejected != 5 {
 				t.Fatalf("second run: %+v", sum)
 			}
 			if again, _ := db.Totals(ctx); again != after {

@@ -6,14 +6,12 @@ import (
 	"micuenta/internal/employment"
 	"micuenta/internal/ident"
 	"micuenta/internal/portal"
-	"micuenta/internal/savings"
 )
 
 // Posting is an accepted contribution with its references resolved.
 type Posting struct {
 	PersonID     int64
 	EmployerID   int64
-	EmployerName string
 	CreditID     int64 // the live credit the amortization goes to; 0 when none
 	Bimestre     portal.Bimestre
 	PaidOn       portal.Date
@@ -34,13 +32,6 @@ type ContributionStore interface {
 	LiveCreditIDs(ctx context.Context, personIDs []int64) ([]int64, error)
 	// PostContributions writes the postings in one transaction — the
 	// subaccount movements and the credit's payroll discounts — skipping
-	// those already there, and reports which of them were new. after, when
-	// set, runs inside that transaction with the same answer, so what it
-	// writes (the notices) commits with the money or not at all.
-	PostContributions(ctx context.Context, ps []Posting, after func(ctx context.Context, posted []bool) error) (posted []bool, err error)
-}
-
-// ContributionNotifier tells people about their new contributions.
-type ContributionNotifier interface {
-	Contributions(ctx context.Context, ps []savings.Posted) (int, error)
+	// those already there, and reports which of them were new.
+	PostContributions(ctx context.Context, ps []Posting) (posted []bool, err error)
 }

@@ -13,7 +13,6 @@ import (
 	"micuenta/internal/config"
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
-	"micuenta/internal/savings"
 )
 
 // importCmd implements `micuenta import people|employment|contributions FILE`:
@@ -71,7 +70,7 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 	today := portal.DateOf(time.Now())
 	if kind == "contributions" {
 		im := &batch.ContributionImport{Store: a.DB, Ref: ref, Today: today, Report: rep,
-			Progress: newProgress(env.Stderr, "import"), Size: size, SortRows: *sortRows, Notices: savings.NewNotifier(a.DB)}
+			Progress: newProgress(env.Stderr, "import"), Size: size, SortRows: *sortRows}
 		sum, err = im.Run(ctx, in)
 	} else {
 		im := &batch.RecordImport{Store: a.DB, Today: today, Report: rep, Progress: newProgress(env.Stderr, "import"), Size: size}
@@ -82,8 +81,8 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 		return startup(err)
 	}
 	elapsed := time.Since(start)
-	fmt.Fprintf(env.Stdout, "import %s: read %d, posted %d, duplicate %d, rejected %d (%d flagged), %d notices in %s (%.0f lines/s); report: %s\n",
-		kind, sum.Read, sum.Posted, sum.Duplicates, sum.Rejected, sum.Warnings, sum.Notices, elapsed.Round(time.Millisecond),
+	fmt.Fprintf(env.Stdout, "import %s: read %d, posted %d, duplicate %d, rejected %d (%d flagged) in %s (%.0f lines/s); report: %s\n",
+		kind, sum.Read, sum.Posted, sum.Duplicates, sum.Rejected, sum.Warnings, elapsed.Round(time.Millisecond),
 		float64(sum.Read)/max(elapsed.Seconds(), 1e-9), *report)
 	if err != nil {
 		return fmt.Errorf("stopped after %d lines: %w; what was posted stays, and running the same command again completes the file", sum.Read, err)

@@ -27,6 +27,9 @@ func worker(ctx context.Context, env Env, args []string) error {
 	}
 	defer a.Close()
 	if *once {
+		if err := a.Worker.Produce(ctx); err != nil {
+			return err
+		}
 		total := 0
 		for {
 			n, err := a.Worker.RunOnce(ctx)

@@ -54,6 +54,26 @@ type Worker struct {
 	cfg     WorkerConfig
 	now     func() time.Time
 	log     *slog.Logger
+
+	producers []Producer
+}
+
+// Producer turns something that happened into messages in the outbox
+// (contribution notices from the ledger); the worker runs each one before
+// every delivery round and returns how many it produced.
+type Producer func(ctx context.Context) (int, error)
+
+// AddProducer registers a producer. Call it before Run.
+func (w *Worker) AddProducer(p Producer) { w.producers = append(w.producers, p) }
+
+// Produce runs every producer once.
+func (w *Worker) Produce(ctx context.Context) error {
+	for _, p := range w.producers {
+		if _, err := p(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // NewWorker builds a worker; senders maps each channel to its transport.
@@ -65,6 +85,9 @@ func NewWorker(s Store, senders map[Channel]Sender, cfg WorkerConfig, now func()
 // Run delivers until ctx ends.
 func (w *Worker) Run(ctx context.Context) error {
 	for {
+		if err := w.Produce(ctx); err != nil && ctx.Err() == nil {
+			w.log.Error("outbox: producing messages failed", "err", err)
+		}
 		n, err := w.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.log.Error("outbox: delivery round failed", "err", err)

@@ -11,9 +11,20 @@ import (
 	"micuenta/internal/portal"
 )
 
-// Contribution notices (issue 5): after a contributions batch, every
-// registered account that received money is told, once per employer and
-// bimester, by the channels the person chose.
+// Contribution notices (issue 5): every registered account that receives
+// money is told, once per employer and bimester, by the channels the
+// person chose. The notices are produced from the ledger, after the fact,
+// by the outbox worker (Pump): a cursor remembers the last ledger row
+// looked at, and each step records the notices, queues the messages and
+// moves the cursor in one transaction. So the import only posts money —
+// it is not slowed by a million notices — and a notice is sent exactly
+// once: a crash before the commit leaves the cursor where it was, and the
+// keys make a repeat impossible anyway.
+//
+// On PostgreSQL ledger ids are handed out before commit, so two
+// contributions imports running at once could commit out of id order and
+// a row could fall behind the cursor; run one contributions import at a
+// time (docs/imports.md).
 
 //go:embed messages/*.txt
 var messageFiles embed.FS
@@ -52,25 +63,70 @@ type Notice struct {
 type NoticeStore interface {
 	// RecipientsOf returns the people among ids who have an account.
 	RecipientsOf(ctx context.Context, personIDs []int64) (map[int64]Recipient, error)
+	NoticeCursor(ctx context.Context) (int64, error)
+	SetNoticeCursor(ctx context.Context, to int64) error
+	// ContributionsSince looks at up to limit ledger rows after the cursor
+	// and returns the last one's id and the contributions among them of
+	// people with an account.
+	ContributionsSince(ctx context.Context, after int64, limit int) (upto int64, ps []Posted, err error)
 	// AddNotices keeps notices, skipping those whose DedupKey is present.
 	AddNotices(ctx context.Context, ns []Notice) (int, error)
 	EnqueueMessages(ctx context.Context, ms []notify.Message) (int, error)
 }
 
 // Notifier tells people about their contributions.
-type Notifier struct{ store NoticeStore }
+type Notifier struct {
+	store NoticeStore
+	tx    portal.TxRunner
+}
 
 // NewNotifier builds the notifier.
-func NewNotifier(s NoticeStore) *Notifier { return &Notifier{store: s} }
+func NewNotifier(s NoticeStore, tx portal.TxRunner) *Notifier { return &Notifier{store: s, tx: tx} }
+
+// pumpRows is how many ledger rows one step looks at.
+const pumpRows = 50_000
+
+// Pump produces the notices of every contribution posted since the last
+// call, step by step, and returns how many it recorded.
+func (n *Notifier) Pump(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		var added int
+		done := false
+		err := n.tx.InTx(ctx, func(ctx context.Context) error {
+			after, err := n.store.NoticeCursor(ctx)
+			if err != nil {
+				return err
+			}
+			upto, ps, err := n.store.ContributionsSince(ctx, after, pumpRows)
+			if err != nil {
+				return err
+			}
+			if upto == after {
+				done = true
+				return nil
+			}
+			if added, err = n.contributions(ctx, ps); err != nil {
+				return err
+			}
+			return n.store.SetNoticeCursor(ctx, upto)
+		})
+		if err != nil {
+			return total, err
+		}
+		total += added
+		if done {
+			return total, nil
+		}
+	}
+}
 
 type noticeData struct {
 	Employer, Amount, Bimestre string
 }
 
-// Contributions records and queues the notices of ps, in bulk. Call it in
-// the transaction that posted them: the notices commit with the money or
-// not at all, and their keys make them exactly-once.
-func (n *Notifier) Contributions(ctx context.Context, ps []Posted) (int, error) {
+// contributions records and queues the notices of ps, in bulk.
+func (n *Notifier) contributions(ctx context.Context, ps []Posted) (int, error) {
 	if len(ps) == 0 {
 		return 0, nil
 	}

@@ -146,7 +146,7 @@ type movementKey struct {
 }
 
 // PostContributions implements batch.ContributionStore.
-func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting, after func(ctx context.Context, posted []bool) error) ([]bool, error) {
+func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting) ([]bool, error) {
 	now := db.clock.Now().UTC()
 	var posted []bool
 	savedKeys := map[movementKey]bool{}
@@ -212,9 +212,6 @@ func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting, after f
 			if p.Amortization > 0 && p.CreditID != 0 && creditKeys[ck] {
 				posted[i], creditKeys[ck] = true, false
 			}
-		}
-		if after != nil {
-			return after(ctx, posted)
 		}
 		return nil
 	})

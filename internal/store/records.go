@@ -107,7 +107,12 @@ func (db *DB) LoadRecords(ctx context.Context, r *Records) (LoadCounts, error) {
 		if c.CreditMovements, err = db.insertRows(ctx, "credit_movements", cols, len(r.CreditMovements), args); err != nil {
 			return err
 		}
-		return db.syncIdentity(ctx, "people", "credits")
+		if err := db.syncIdentity(ctx, "people", "credits"); err != nil {
+			return err
+		}
+		// A seeded history is not news: contribution notices start after it.
+		_, err = db.exec(ctx, "UPDATE meta SET value = CAST((SELECT COALESCE(MAX(id), 0) FROM savings_movements) AS TEXT) WHERE key = ?", noticeCursorKey)
+		return err
 	})
 	if err != nil {
 		return LoadCounts{}, fmt.Errorf("store: load records: %w", err)

@@ -21,3 +21,8 @@ CREATE TABLE notices (
 );
 CREATE UNIQUE INDEX notices_dedup ON notices (dedup_key);
 CREATE INDEX notices_person ON notices (person_id, created_at);
+
+-- The contribution-notice cursor: the last ledger row the notice producer
+-- has looked at. It starts at the ledger's end, so history already loaded
+-- is not announced as news.
+INSERT INTO meta (key, value) SELECT 'notices.cursor', CAST(COALESCE(MAX(id), 0) AS TEXT) FROM savings_movements;
