@@ -1,10 +1,16 @@
 package store
 
 import (
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
+	"micuenta/internal/config"
 	"slices"
 	"strings"
 
@@ -162,6 +168,12 @@ func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting) ([]bool
 		return cmp.Or(cmp.Compare(ps[a].PersonID, ps[b].PersonID), cmp.Compare(ps[a].Bimestre.Key(), ps[b].Bimestre.Key()),
 			cmp.Compare(ps[a].EmployerID, ps[b].EmployerID))
 	})
+	if db.engine == config.Postgres {
+		if err := db.postContributionsCopy(ctx, ps, order, now, savedKeys, creditKeys); err != nil {
+			return nil, fmt.Errorf("store: post contributions: %w", err)
+		}
+		return postedRows(ps, savedKeys, creditKeys), nil
+	}
 	err := db.InTx(ctx, func(ctx context.Context) error {
 		cols := []string{"person_id", "bucket", "kind", "period", "source_id", "value_date", "amount", "daily_salary", "days", "created_at"}
 		args := make([]any, 0, len(ps)*len(cols))
@@ -200,25 +212,96 @@ func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting) ([]bool
 		}); err != nil {
 			return err
 		}
-		// A row is posted when one of its movements was new; the same key twice
-		// in one batch is posted once, the repeat is a duplicate.
-		posted = make([]bool, len(ps))
-		for i, p := range ps {
-			sk := movementKey{p.PersonID, p.EmployerID, p.Bimestre.Key()}
-			ck := movementKey{p.CreditID, p.EmployerID, p.Bimestre.Key()}
-			if p.Amount > 0 && savedKeys[sk] {
-				posted[i], savedKeys[sk] = true, false
-			}
-			if p.Amortization > 0 && p.CreditID != 0 && creditKeys[ck] {
-				posted[i], creditKeys[ck] = true, false
-			}
-		}
+		posted = postedRows(ps, savedKeys, creditKeys)
 		return nil
 	})
 	if err != nil {
 		return nil, fmt.Errorf("store: post contributions: %w", err)
 	}
 	return posted, nil
+}
+
+// postedRows says which postings were new: one of their movements was
+// returned by its insert. The same key twice in one batch is posted once;
+// the repeat is a duplicate.
+func postedRows(ps []batch.Posting, savedKeys, creditKeys map[movementKey]bool) []bool {
+	posted := make([]bool, len(ps))
+	for i, p := range ps {
+		sk := movementKey{p.PersonID, p.EmployerID, p.Bimestre.Key()}
+		ck := movementKey{p.CreditID, p.EmployerID, p.Bimestre.Key()}
+		if p.Amount > 0 && savedKeys[sk] {
+			posted[i], savedKeys[sk] = true, false
+		}
+		if p.Amortization > 0 && p.CreditID != 0 && creditKeys[ck] {
+			posted[i], creditKeys[ck] = true, false
+		}
+	}
+	return posted
+}
+
+// postContributionsCopy is PostContributions on PostgreSQL: the batch goes
+// into a temporary table with COPY (one round trip, no statement to
+// parse) and from there into the ledgers with one INSERT … SELECT each, in
+// one transaction. It runs on a connection of its own through pgx, which
+// database/sql cannot give COPY.
+func (db *DB) postContributionsCopy(ctx context.Context, ps []batch.Posting, order []int, now time.Time, savedKeys, creditKeys map[movementKey]bool) error {
+	conn, err := db.write.Conn(ctx)
+	if err != nil {
+		return mapError(err)
+	}
+	defer conn.Close()
+	return conn.Raw(func(dc any) error {
+		pc := dc.(*stdlib.Conn).Conn()
+		tx, err := pc.Begin(ctx)
+		if err != nil {
+			return err
+		}
+		defer func() { _ = tx.Rollback(ctx) }()
+		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS contribution_stage (person_id BIGINT, source_id BIGINT, credit_id BIGINT,
+			period INTEGER, value_date DATE, amount BIGINT, daily_salary BIGINT, days INTEGER, amortization BIGINT) ON COMMIT DELETE ROWS`); err != nil {
+			return err
+		}
+		rows := make([][]any, 0, len(ps))
+		for _, i := range order {
+			p := ps[i]
+			rows = append(rows, []any{p.PersonID, p.EmployerID, p.CreditID, int32(p.Bimestre.Key()), p.PaidOn.Time(), int64(p.Amount),
+				int64(p.DailySalary), int32(p.Days), int64(p.Amortization)})
+		}
+		if _, err := tx.CopyFrom(ctx, pgx.Identifier{"contribution_stage"}, []string{"person_id", "source_id", "credit_id", "period",
+			"value_date", "amount", "daily_salary", "days", "amortization"}, pgx.CopyFromRows(rows)); err != nil {
+			return err
+		}
+		collect := func(q string, into map[movementKey]bool) error {
+			rs, err := tx.Query(ctx, q, now)
+			if err != nil {
+				return err
+			}
+			defer rs.Close()
+			for rs.Next() {
+				var k movementKey
+				var period int32
+				if err := rs.Scan(&k.owner, &period, &k.source); err != nil {
+					return err
+				}
+				k.period = int(period)
+				into[k] = true
+			}
+			return rs.Err()
+		}
+		if err := collect(`INSERT INTO savings_movements (person_id, bucket, kind, period, source_id, value_date, amount, daily_salary, days, created_at)
+			SELECT person_id, '`+savings.BucketViv97+`', '`+savings.KindAportacion+`', period, source_id, value_date, amount, daily_salary, days, CAST($1 AS TIMESTAMP)
+			FROM contribution_stage WHERE amount > 0 ORDER BY person_id, period, source_id
+			ON CONFLICT DO NOTHING RETURNING person_id, period, source_id`, savedKeys); err != nil {
+			return err
+		}
+		if err := collect(`INSERT INTO credit_movements (credit_id, kind, period, source_id, value_date, amount, amount_vsm_e4, created_at)
+			SELECT credit_id, '`+credit.KindDescuentoNomina+`', period, source_id, value_date, -amortization, 0, CAST($1 AS TIMESTAMP)
+			FROM contribution_stage WHERE amortization > 0 AND credit_id <> 0
+			ON CONFLICT DO NOTHING RETURNING credit_id, period, source_id`, creditKeys); err != nil {
+			return err
+		}
+		return tx.Commit(ctx)
+	})
 }
 
 // AddPeople implements batch.RecordStore: ids come from the database.
