@@ -69,6 +69,11 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 	var sum batch.Summary
 	today := portal.DateOf(time.Now())
 	if kind == "contributions" {
+		release, lockErr := a.DB.ContributionsImportLock(ctx)
+		if lockErr != nil {
+			return startup(lockErr)
+		}
+		defer release()
 		im := &batch.ContributionImport{Store: a.DB, Ref: ref, Today: today, Report: rep,
 			Progress: newProgress(env.Stderr, "import"), Size: size, SortRows: *sortRows}
 		sum, err = im.Run(ctx, in)

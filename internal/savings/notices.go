@@ -23,8 +23,8 @@ import (
 //
 // On PostgreSQL ledger ids are handed out before commit, so two
 // contributions imports running at once could commit out of id order and
-// a row could fall behind the cursor; run one contributions import at a
-// time (docs/imports.md).
+// a row could fall behind the cursor; the import holds an advisory lock
+// (store.ContributionsImportLock) so they never do.
 
 //go:embed messages/*.txt
 var messageFiles embed.FS

@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"micuenta/internal/config"
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
 	"micuenta/internal/savings"
@@ -93,5 +95,27 @@ func TestPostYield(t *testing.T) {
 		if count != n {
 			t.Fatalf("%d yields found, %d posted", count, n)
 		}
+	})
+}
+
+// Two contributions imports on one PostgreSQL database: the second is told
+// to wait; once the first lets go, it may run.
+func TestContributionsImportLock(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		release, err := db.ContributionsImportLock(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = db.ContributionsImportLock(ctx)
+		if db.Engine() == config.Postgres && (err == nil || !strings.Contains(err.Error(), "another contributions import is running")) {
+			t.Fatalf("second lock on PostgreSQL: %v", err)
+		}
+		release()
+		again, err := db.ContributionsImportLock(ctx)
+		if err != nil {
+			t.Fatalf("after release: %v", err)
+		}
+		again()
 	})
 }
