@@ -330,3 +330,24 @@ func TestSavingsPDF(t *testing.T) {
 		t.Fatalf("bad filter: %d", rec.Code)
 	}
 }
+
+// An employer's name that looks like a spreadsheet formula is defused in
+// the CSV download.
+func TestSavingsCSVDefusesFormulas(t *testing.T) {
+	a, email, password := portalFor(t, "sqlite")
+	ctx := context.Background()
+	acc, _ := a.DB.FindAccountByEmail(ctx, email)
+	p, _ := a.DB.FindPersonByID(ctx, acc.PersonID)
+	ref, _ := reference.Load(ctx, a.DB)
+	file := strings.Join(batch.ContributionsHeader, ",") + "\n" + p.NSS.String() + `,K1234567891,"=HYPERLINK(""http://malo.example"")",2026-6,520.00,61,1586.00,0.00,2026-12-01` + "\n"
+	rep, _ := batch.NewReport(io.Discard)
+	im := &batch.ContributionImport{Store: a.DB, Ref: ref, Today: portal.NewDate(2026, 12, 2), Report: rep}
+	if sum, err := im.Run(ctx, strings.NewReader(file)); err != nil || sum.Posted != 1 {
+		t.Fatalf("import: %+v %v", sum, err)
+	}
+	b := signedIn(t, a, email, password)
+	body := b.do("GET", "/mi-cuenta/ahorro/movimientos.csv?tipo=aportacion", nil).Body.String()
+	if !strings.Contains(body, `'=HYPERLINK(""http://malo.example"")`) || strings.Contains(body, `,"=HYPERLINK`) {
+		t.Fatalf("csv: %s", body)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
 
 	"micuenta/internal/employment"
@@ -193,7 +194,7 @@ func (h *Handler) savingsCSV(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		for _, e := range entries {
-			_ = cw.Write([]string{e.ValueDate.String(), savings.KindName(e.Kind), statement.Describe(e), savings.BucketNames[e.Bucket], e.Amount.Decimal()})
+			_ = cw.Write([]string{e.ValueDate.String(), savings.KindName(e.Kind), csvText(statement.Describe(e)), savings.BucketNames[e.Bucket], e.Amount.Decimal()})
 		}
 		if len(entries) < f.Limit {
 			break
@@ -252,6 +253,16 @@ func (h *Handler) savingsPDF(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Disposition", `attachment; filename="movimientos-subcuenta-vivienda.pdf"`)
 	w.Header().Set("Cache-Control", "no-store")
 	_, _ = w.Write(buf.Bytes())
+}
+
+// csvText keeps a text cell from being read as a formula by a spreadsheet
+// (an employer's name comes from the fund's files and could start with
+// "=", "+", "-" or "@"): such a cell gets a leading apostrophe.
+func csvText(s string) string {
+	if s != "" && strings.ContainsRune("=+-@\t\r", rune(s[0])) {
+		return "'" + s
+	}
+	return s
 }
 
 // jobsPage is /mi-cuenta/relaciones-laborales.
