@@ -83,6 +83,16 @@ func TestSavingsInBrowser(t *testing.T) {
 	if !strings.Contains(b.Text("main"), "Actual") {
 		t.Fatalf("jobs: %q", b.Text("main"))
 	}
+	// The notices page and its saved state.
+	b.Navigate(base + "/mi-cuenta/notificaciones")
+	b.CheckA11y("/mi-cuenta/notificaciones")
+	b.Click("#celular")
+	b.ClickAndWait("form[action='/mi-cuenta/notificaciones'] button")
+	if !strings.Contains(b.Text("main"), "Guardamos tus preferencias") {
+		t.Fatalf("notices: %q", b.Text("main"))
+	}
+	b.CheckA11y("/mi-cuenta/notificaciones saved")
+
 	// Last, as axe needs JavaScript: the calculator without it.
 	b.DisableJavaScript()
 	b.Navigate(base + "/mi-cuenta/ahorro/calculadora?anios=5")
