@@ -1,0 +1,175 @@
+package request_test
+
+import (
+	"context"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"micuenta/internal/account"
+	"micuenta/internal/notify"
+	"micuenta/internal/portal"
+	"micuenta/internal/reference"
+	"micuenta/internal/request"
+	"micuenta/internal/store"
+	"micuenta/internal/synth"
+	"micuenta/internal/testutil/pgtest"
+	"micuenta/internal/testutil/testclock"
+	"micuenta/internal/vault"
+)
+
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
+type quiet struct{}
+
+func (quiet) Start(int64) {}
+func (quiet) Set(int64)   {}
+func (quiet) Finish()     {}
+
+func service(t *testing.T, engine string) (*request.Service, *store.DB, *testclock.Clock) {
+	t.Helper()
+	ctx := context.Background()
+	dsn := "sqlite:" + filepath.Join(t.TempDir(), "r.db")
+	if engine == "postgres" {
+		dsn = pgtest.DSN(t)
+	}
+	clock := testclock.New(time.Date(2026, 12, 24, 15, 0, 0, 0, time.UTC)) // Thursday before Christmas
+	db, err := store.Open(ctx, dsn, vault.NewRandom(), store.Options{Clock: clock})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	ref, _ := reference.Load(ctx, db)
+	g, _ := synth.NewGenerator(synth.Params{People: 20, Seed: 2, AsOf: portal.NewDate(2026, 11, 24)}, ref)
+	if _, err := g.Run(ctx, db, quiet{}); err != nil {
+		t.Fatal(err)
+	}
+	cal, err := request.DefaultCalendar()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return request.NewService(db, db, db, notify.NewOutbox(db), cal, clock.Now), db, clock
+}
+
+var correccion = request.Type{Prefix: "COR", Name: "corrección de datos", DueDays: 10}
+
+func TestFileAndMove(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			svc, db, clock := service(t, engine)
+			if err := db.CreateAccount(ctx, &account.Account{PersonID: 3, Email: "persona3@correo.example", Mobile: "5500000003",
+				PasswordHash: "x", TermsVersion: "1", PrivacyVersion: "1", AcceptedAt: clock.Now()}); err != nil {
+				t.Fatal(err)
+			}
+			r, err := svc.File(ctx, correccion, 3, []byte(`{"campo":"rfc"}`))
+			if err != nil {
+				t.Fatal(err)
+			}
+			// Ten working days from Thursday 24 December 2026: the 25th and
+			// 1 January are holidays: 28–31 December and 4–11 January.
+			if !strings.HasPrefix(r.Folio, "COR-2026-000001-") || r.DueOn != portal.NewDate(2027, 1, 11) || r.State != request.Recibida {
+				t.Fatalf("filed: %+v", r)
+			}
+			if _, _, _, err := request.ParseFolio(r.Folio); err != nil {
+				t.Fatalf("its own folio does not parse: %v", err)
+			}
+			second, _ := svc.File(ctx, correccion, 4, nil)
+			if !strings.HasPrefix(second.Folio, "COR-2026-000002-") {
+				t.Fatalf("second folio %s", second.Folio)
+			}
+
+			// The owner cannot approve; an operator reviews, asks for
+			// information, the owner answers, the operator approves.
+			if _, err := svc.Move(ctx, r.Folio, request.Aprobada, request.Owner, 0, ""); portal.ErrorCode(err) == "" {
+				t.Fatal("the owner approved their own request")
+			}
+			steps := []struct {
+				to  request.State
+				by  request.Actor
+				msg string
+			}{
+				{request.EnRevision, request.Operator, ""},
+				{request.RequiereInfo, request.Operator, "Adjunta tu constancia de situación fiscal."},
+				{request.EnRevision, request.Owner, "Ya la adjunté."},
+				{request.Aprobada, request.Operator, "Corregimos tu RFC."},
+				{request.Concluida, request.System, ""},
+			}
+			for _, st := range steps {
+				clock.Add(time.Hour)
+				if _, err := svc.Move(ctx, r.Folio, st.to, st.by, 7, st.msg); err != nil {
+					t.Fatalf("→ %s: %v", st.to, err)
+				}
+			}
+			if _, err := svc.Move(ctx, r.Folio, request.Cancelada, request.Owner, 0, ""); err == nil {
+				t.Fatal("a concluded request was cancelled")
+			}
+			got, _ := db.FindRequest(ctx, r.Folio)
+			events, _ := svc.Timeline(ctx, got)
+			if got.State != request.Concluida || len(events) != 6 || events[2].Message != "Adjunta tu constancia de situación fiscal." || events[2].From != request.EnRevision {
+				t.Fatalf("state %s, %d events: %+v", got.State, len(events), events)
+			}
+			if string(got.Data) != `{"campo":"rfc"}` {
+				t.Fatalf("data %q", got.Data)
+			}
+			// The owner, who has an account, heard of every step; person 4 has none.
+			msgs, _ := db.RecentMessages(ctx, 50)
+			told := 0
+			for _, m := range msgs {
+				if m.To == "persona3@correo.example" && strings.Contains(m.Subject, r.Folio) {
+					told++
+				}
+			}
+			if told != 6 {
+				t.Fatalf("%d messages to the owner, want 6", told)
+			}
+			mine, _ := svc.Mine(ctx, 3)
+			if len(mine) != 1 || mine[0].Folio != r.Folio {
+				t.Fatalf("mine: %+v", mine)
+			}
+			if _, err := svc.Move(ctx, "COR-2026-999999-0", request.EnRevision, request.Operator, 7, ""); portal.ErrorCode(err) != portal.ENOTFOUND {
+				t.Fatalf("unknown folio: %v", err)
+			}
+		})
+	}
+}
+
+// Requests filed at once get distinct folios.
+func TestFoliosUnderConcurrency(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			svc, _, _ := service(t, engine)
+			var mu sync.Mutex
+			seen := map[string]bool{}
+			var wg sync.WaitGroup
+			for i := range 20 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					r, err := svc.File(context.Background(), correccion, int64(1+i%5), nil)
+					if err != nil {
+						t.Error(err)
+						return
+					}
+					mu.Lock()
+					seen[r.Folio] = true
+					mu.Unlock()
+				}()
+			}
+			wg.Wait()
+			if len(seen) != 20 {
+				t.Fatalf("%d distinct folios for 20 requests", len(seen))
+			}
+			for f := range seen {
+				if _, _, n, err := request.ParseFolio(f); err != nil || n < 1 || n > 20 {
+					t.Fatalf("folio %s: %d %v", f, n, err)
+				}
+			}
+		})
+	}
+}
