@@ -18,6 +18,7 @@ import (
 	"micuenta/internal/config"
 	"micuenta/internal/notify"
 	"micuenta/internal/portal"
+	"micuenta/internal/request"
 	"micuenta/internal/savings"
 	"micuenta/internal/store"
 	"micuenta/internal/ui"
@@ -46,12 +47,14 @@ type App struct {
 	Recovery *account.Recovery
 	Settings *account.Settings
 	Notices  *savings.Notifier // contribution notices, produced by the worker
+	Requests *request.Service
 
 	// EmbeddedWorker runs the outbox worker inside Serve (the default).
 	EmbeddedWorker bool
 
 	clock      portal.Clock
 	hashParams account.HashParams
+	calendar   *request.Calendar
 }
 
 // Options adjust New for callers that already hold some parts.
@@ -100,6 +103,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		db.Close()
 		return nil, err
 	}
+	if a.calendar, err = request.DefaultCalendar(); err != nil {
+		db.Close()
+		return nil, err
+	}
 	a.buildServices()
 	if err := a.buildSites(); err != nil {
 		db.Close()
@@ -142,6 +149,7 @@ func (a *App) buildServices() {
 	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{BulkPerSecond: a.Config.BulkRate}, now, a.Log)
 	a.Notices = savings.NewNotifier(a.DB, a.DB)
 	a.Worker.AddProducer(a.Notices.Pump)
+	a.Requests = request.NewService(a.DB, a.DB, a.DB, a.Outbox, a.calendar, now)
 	limiter := account.NewLimiter(a.DB, now)
 	params := a.hashParams
 	if params == (account.HashParams{}) {
@@ -209,7 +217,8 @@ func (a *App) buildSites() error {
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB},
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
-		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB}).Routes()
+		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB,
+		Requests: a.Requests}).Routes()
 	return nil
 }
 

@@ -156,6 +156,14 @@ func (s *Service) Timeline(ctx context.Context, r *Request) ([]Event, error) {
 	return s.store.RequestEvents(ctx, r.ID)
 }
 
+// Find returns a request by folio.
+func (s *Service) Find(ctx context.Context, folio string) (*Request, error) {
+	if _, _, _, err := ParseFolio(folio); err != nil {
+		return nil, portal.Errorf(portal.ENOTFOUND, "No encontramos un trámite con ese folio.")
+	}
+	return s.store.FindRequest(ctx, folio)
+}
+
 // Mine lists a person's requests, newest first.
 func (s *Service) Mine(ctx context.Context, personID int64) ([]Request, error) {
 	return s.store.RequestsOf(ctx, personID)

@@ -131,3 +131,20 @@ func TestWorkingDays(t *testing.T) {
 		t.Error("a bad date was accepted")
 	}
 }
+
+func TestParseCorrection(t *testing.T) {
+	if data, errs := ParseCorrection(FieldCURP, "hegg560427mvzrrl04", "Mi CURP tiene un error"); len(errs) != 0 || !strings.Contains(string(data), "HEGG560427MVZRRL04") {
+		t.Fatalf("good CURP: %s %v", data, errs)
+	}
+	for _, c := range []struct{ field, value, errField string }{
+		{FieldRFC, "GODE561231", "valor"}, {FieldCURP, "HEGG560427MVZRRL05", "valor"}, {FieldNombre, "J0SÉ", "valor"},
+		{"telefono", "5512345678", "campo"}, {FieldRFC, "XAXX010101000", "valor"},
+	} {
+		if _, errs := ParseCorrection(c.field, c.value, ""); errs[c.errField] == "" {
+			t.Errorf("%s=%q accepted", c.field, c.value)
+		}
+	}
+	if _, errs := ParseCorrection(FieldNombre, "JOSÉ PÉREZ LÓPEZ", strings.Repeat("x", 501)); errs["motivo"] == "" {
+		t.Error("a 501-character reason was accepted")
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"micuenta/internal/employment"
 	"micuenta/internal/reference"
+	"micuenta/internal/request"
 	"micuenta/internal/savings"
 
 	"micuenta/internal/account"
@@ -52,6 +53,7 @@ type Handler struct {
 	jobs         employment.Store
 	refs         reference.Store
 	notices      NoticeStore
+	requests     *request.Service
 }
 
 // Deps are the services the site calls.
@@ -74,6 +76,7 @@ type Deps struct {
 	// References are the UMA, yields and the like (the calculator).
 	References reference.Store
 	Notices    NoticeStore
+	Requests   *request.Service
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -83,5 +86,5 @@ type Deps struct {
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
-		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices}
+		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests}
 }
