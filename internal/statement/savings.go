@@ -141,7 +141,8 @@ func fit(pdf *fpdf.Fpdf, s string, width float64) string {
 
 // Describe is a movement's detail: the employer and bimester of a
 // contribution; the month of a monthly yield, the year of a yearly one
-// (kept as December's period, domain.md §2.3).
+// (kept as December's period, domain.md §2.3, and told apart by the days
+// it covers).
 func Describe(e savings.Entry) string {
 	switch e.Kind {
 	case savings.KindAportacion:
@@ -149,7 +150,7 @@ func Describe(e savings.Entry) string {
 	case savings.KindRendimiento:
 		if e.Period > 9999 {
 			y, m := e.Period/100, e.Period%100
-			if m == 12 && e.ValueDate.M == time.December && e.ValueDate.D == 31 && e.ValueDate.Y == y {
+			if e.Days > 31 { // a yearly yield covers the whole year
 				return fmt.Sprintf("Año %d", y)
 			}
 			return fmt.Sprintf("%s %d", meses[(m+11)%12], y)

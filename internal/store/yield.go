@@ -51,7 +51,7 @@ func (db *DB) PostYield(ctx context.Context, month portal.Date, yearlyRateE6 int
 	// not truncate, hence the casts.
 	q := `INSERT INTO savings_movements (person_id, bucket, kind, period, source_id, value_date, amount, daily_salary, days, created_at)
 		SELECT person_id, bucket, ` + db.typed("?", "TEXT") + `, ` + db.typed("?", "INTEGER") + `, 0, ` + db.typed("?", "DATE") + `,
-			(2 * CAST(SUM(amount) AS BIGINT) * ` + db.typed("?", "BIGINT") + ` + 12000000) / 24000000, 0, 0, ` + db.typed("?", "TIMESTAMP") + `
+			(2 * CAST(SUM(amount) AS BIGINT) * ` + db.typed("?", "BIGINT") + ` + 12000000) / 24000000, 0, ` + db.typed("?", "INTEGER") + `, ` + db.typed("?", "TIMESTAMP") + `
 		FROM savings_movements
 		WHERE person_id >= ? AND person_id < ? AND value_date < ? AND bucket IN (?, ?, ?)
 		GROUP BY person_id, bucket
@@ -61,7 +61,7 @@ func (db *DB) PostYield(ctx context.Context, month portal.Date, yearlyRateE6 int
 	var posted int64
 	for from := int64(1); from <= maxID; from += chunk {
 		err := db.InTx(ctx, func(ctx context.Context) error {
-			res, err := db.exec(ctx, q, savings.KindRendimiento, period, last, yearlyRateE6, now,
+			res, err := db.exec(ctx, q, savings.KindRendimiento, period, last, yearlyRateE6, last.D, now,
 				from, from+chunk, first, savings.BucketViv92, savings.BucketViv97, savings.BucketExtra, yearlyRateE6)
 			if err != nil {
 				return err

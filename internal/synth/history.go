@@ -178,6 +178,7 @@ func (g *Generator) history(p *person.Person, rng *rand.Rand) *history {
 			h.savings = append(h.savings, savings.Movement{
 				PersonID: p.ID, Bucket: bucket, Kind: savings.KindRendimiento,
 				Period: yearEnd.Y*100 + 12, ValueDate: yearEnd, Amount: yield,
+				Days: yearEnd.Time().YearDay(), // a yearly yield covers the year
 			})
 			balances[bucket] += yield
 		}
