@@ -149,7 +149,7 @@ func (a *App) buildServices() {
 	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{BulkPerSecond: a.Config.BulkRate}, now, a.Log)
 	a.Notices = savings.NewNotifier(a.DB, a.DB)
 	a.Worker.AddProducer(a.Notices.Pump)
-	a.Requests = request.NewService(a.DB, a.DB, a.DB, a.Outbox, a.calendar, now)
+	a.Requests = request.NewService(a.DB, a.DB, a.DB, a.DB, a.Outbox, a.calendar, now)
 	limiter := account.NewLimiter(a.DB, now)
 	params := a.hashParams
 	if params == (account.HashParams{}) {

@@ -2,6 +2,8 @@ package request
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"time"
 
 	"micuenta/internal/notify"
@@ -62,19 +64,26 @@ type Contacts interface {
 	ContactsOf(ctx context.Context, personID int64) (email string, err error)
 }
 
+// Corrector changes the fund's record of a person when a correction is
+// approved, keeping the old value in its history.
+type Corrector interface {
+	ApplyCorrection(ctx context.Context, personID int64, field, value, source string) error
+}
+
 // Service files and moves requests.
 type Service struct {
-	tx       portal.TxRunner
-	store    Store
-	contacts Contacts
-	outbox   *notify.Outbox
-	calendar *Calendar
-	now      func() time.Time
+	tx        portal.TxRunner
+	store     Store
+	contacts  Contacts
+	corrector Corrector
+	outbox    *notify.Outbox
+	calendar  *Calendar
+	now       func() time.Time
 }
 
 // NewService builds the service.
-func NewService(tx portal.TxRunner, s Store, c Contacts, o *notify.Outbox, cal *Calendar, now func() time.Time) *Service {
-	return &Service{tx: tx, store: s, contacts: c, outbox: o, calendar: cal, now: now}
+func NewService(tx portal.TxRunner, s Store, c Contacts, corr Corrector, o *notify.Outbox, cal *Calendar, now func() time.Time) *Service {
+	return &Service{tx: tx, store: s, contacts: c, corrector: corr, outbox: o, calendar: cal, now: now}
 }
 
 // File records a new request of type t for a person, with its folio, its
@@ -123,6 +132,9 @@ func (s *Service) Move(ctx context.Context, folio string, to State, actor Actor,
 		if err := s.store.SetRequestState(ctx, r.ID, r.State, to, now); err != nil {
 			return err
 		}
+		if err := s.apply(ctx, r, to); err != nil {
+			return err
+		}
 		from := r.State
 		r.State, r.UpdatedAt = to, now
 		if err := s.store.AddRequestEvent(ctx, r.ID, Event{At: now, Actor: actor, ActorID: actorID, From: from, To: to, Message: message}); err != nil {
@@ -138,6 +150,24 @@ func (s *Service) Move(ctx context.Context, folio string, to State, actor Actor,
 		return nil, err
 	}
 	return r, nil
+}
+
+// apply makes what an approval means happen, in the same transaction: an
+// approved RFC or CURP correction changes the person's record. (Name
+// corrections are approved here and applied by an operator, who splits
+// the name into its parts.)
+func (s *Service) apply(ctx context.Context, r *Request, to State) error {
+	if to != Aprobada || r.Kind != Correccion.Prefix || s.corrector == nil {
+		return nil
+	}
+	var d CorrectionData
+	if err := json.Unmarshal(r.Data, &d); err != nil {
+		return fmt.Errorf("request %s: %w", r.Folio, err)
+	}
+	if d.Field != FieldRFC && d.Field != FieldCURP {
+		return nil
+	}
+	return s.corrector.ApplyCorrection(ctx, r.PersonID, d.Field, d.Value, r.Folio)
 }
 
 // tell queues an e-mail to the owner's account, when there is one.

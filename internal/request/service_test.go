@@ -9,12 +9,14 @@ import (
 	"time"
 
 	"micuenta/internal/account"
+	"micuenta/internal/ident"
 	"micuenta/internal/notify"
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
 	"micuenta/internal/request"
 	"micuenta/internal/store"
 	"micuenta/internal/synth"
+	"micuenta/internal/testutil/idgen"
 	"micuenta/internal/testutil/pgtest"
 	"micuenta/internal/testutil/testclock"
 	"micuenta/internal/vault"
@@ -53,7 +55,7 @@ func service(t *testing.T, engine string) (*request.Service, *store.DB, *testclo
 	if err != nil {
 		t.Fatal(err)
 	}
-	return request.NewService(db, db, db, notify.NewOutbox(db), cal, clock.Now), db, clock
+	return request.NewService(db, db, db, db, notify.NewOutbox(db), cal, clock.Now), db, clock
 }
 
 var correccion = request.Type{Prefix: "COR", Name: "corrección de datos", DueDays: 10}
@@ -169,6 +171,46 @@ func TestFoliosUnderConcurrency(t *testing.T) {
 				if _, _, n, err := request.ParseFolio(f); err != nil || n < 1 || n > 20 {
 					t.Fatalf("folio %s: %d %v", f, n, err)
 				}
+			}
+		})
+	}
+}
+
+// An approved CURP correction changes the person's record in the same
+// transaction; a CURP that belongs to someone else cannot be approved.
+func TestApprovedCorrectionChangesTheRecord(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			svc, db, _ := service(t, engine)
+			p, _ := db.FindPersonByID(ctx, 5)
+			_, curp, _ := idgen.For(ident.Name{Given: "ROSA", First: "LUNA", Second: "MAR"}, time.Date(1985, 5, 5, 0, 0, 0, 0, time.UTC), "M", "JC", "1111111111")
+			data, errs := request.ParseCorrection(request.FieldCURP, curp, "")
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			r, _ := svc.File(ctx, request.Correccion, 5, data)
+			svc.Move(ctx, r.Folio, request.EnRevision, request.Operator, 1, "")
+			if _, err := svc.Move(ctx, r.Folio, request.Aprobada, request.Operator, 1, "Corregimos tu CURP."); err != nil {
+				t.Fatal(err)
+			}
+			newCURP, _ := ident.ParseCURP(curp)
+			if got, err := db.FindPersonByCURP(ctx, newCURP); err != nil || got.ID != 5 {
+				t.Fatalf("the record was not changed: %v %v", got, err)
+			}
+			if _, err := db.FindPersonByCURP(ctx, p.CURP); err == nil {
+				t.Fatal("the old CURP still finds the person")
+			}
+			// Person 6 asks for person 7's CURP: refused at approval, state unchanged.
+			q, _ := db.FindPersonByID(ctx, 7)
+			data, _ = request.ParseCorrection(request.FieldCURP, q.CURP.String(), "")
+			r2, _ := svc.File(ctx, request.Correccion, 6, data)
+			svc.Move(ctx, r2.Folio, request.EnRevision, request.Operator, 1, "")
+			if _, err := svc.Move(ctx, r2.Folio, request.Aprobada, request.Operator, 1, ""); portal.ErrorCode(err) != portal.ECONFLICT {
+				t.Fatalf("someone else's CURP: %v", err)
+			}
+			if got, _ := svc.Find(ctx, r2.Folio); got.State != request.EnRevision {
+				t.Fatalf("state after the refused approval: %s", got.State)
 			}
 		})
 	}

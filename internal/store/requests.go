@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"strings"
 	"time"
 
 	"micuenta/internal/portal"
@@ -136,4 +137,36 @@ func (db *DB) ContactsOf(ctx context.Context, personID int64) (string, error) {
 		return "", err
 	}
 	return acc.Email, nil
+}
+
+// ApplyCorrection implements request.Corrector: it changes a person's RFC
+// or CURP and keeps the old value in person_history, in the caller's
+// transaction. A CURP that belongs to someone else answers ECONFLICT.
+func (db *DB) ApplyCorrection(ctx context.Context, personID int64, field, value, source string) error {
+	p, err := db.FindPersonByID(ctx, personID)
+	if err != nil {
+		return err
+	}
+	var old, col, seal string
+	switch field {
+	case request.FieldRFC:
+		old, col, seal = p.RFC.String(), "rfc", sealRFC
+	case request.FieldCURP:
+		old, col, seal = p.CURP.String(), "curp", sealCURP
+	default:
+		return portal.Errorf(portal.EINVALID, "Ese dato no se corrige en automático.")
+	}
+	now := db.clock.Now().UTC()
+	if _, err := db.exec(ctx, "UPDATE people SET "+col+"_index = ?, "+col+"_sealed = ?, updated_at = ? WHERE id = ?",
+		db.vault.Index(seal, value), db.vault.Seal(seal, value), now, personID); err != nil {
+		if portal.ErrorCode(err) == portal.ECONFLICT {
+			return portal.Errorf(portal.ECONFLICT, "Esa %s ya pertenece a otra persona en el registro del Fondo; revisa el documento antes de aprobar.", strings.ToUpper(col))
+		}
+		return fmt.Errorf("store: apply correction: %w", err)
+	}
+	if _, err := db.exec(ctx, `INSERT INTO person_history (person_id, field, old_sealed, new_sealed, changed_at, source) VALUES (?, ?, ?, ?, ?, ?)`,
+		personID, field, db.vault.Seal("person_history", old), db.vault.Seal("person_history", value), now, source); err != nil {
+		return fmt.Errorf("store: apply correction: %w", err)
+	}
+	return nil
 }

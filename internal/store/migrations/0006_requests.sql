@@ -32,3 +32,16 @@ CREATE TABLE request_sequences (
     last BIGINT NOT NULL,
     PRIMARY KEY (kind, year)
 );
+
+-- Changes to a person's record made by approved requests: the old and new
+-- values (sealed, as identifiers are), when, and which request.
+CREATE TABLE person_history (
+    id INTEGER PRIMARY KEY,
+    person_id BIGINT NOT NULL REFERENCES people (id),
+    field TEXT NOT NULL,
+    old_sealed BLOB NOT NULL,
+    new_sealed BLOB NOT NULL,
+    changed_at TIMESTAMP NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX person_history_person ON person_history (person_id, changed_at);
