@@ -7,9 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"micuenta/internal/portal"
-	"micuenta/internal/reference"
-	"micuenta/internal/synth"
 	"micuenta/internal/testutil/browser"
 )
 
@@ -17,17 +14,8 @@ import (
 // security with its error states, and the idle-session warning — each free
 // of accessibility violations.
 func TestAccountPagesInBrowser(t *testing.T) {
-	base, a := startPortalApp(t)
+	base, a, email, _ := withDemoAccount(t, 60, 5)
 	ctx := context.Background()
-	ref, _ := reference.Load(ctx, a.DB)
-	g, _ := synth.NewGenerator(synth.Params{People: 60, Seed: 5, AsOf: portal.NewDate(2026, 11, 24)}, ref)
-	if _, err := g.Run(ctx, a.DB, quiet{}); err != nil {
-		t.Fatal(err)
-	}
-	email, _, err := a.CreateDemoAccount(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
 	acc, _ := a.DB.FindAccountByEmail(ctx, email)
 	p, _ := a.DB.FindPersonByID(ctx, acc.PersonID)
 
@@ -65,11 +53,7 @@ func TestAccountPagesInBrowser(t *testing.T) {
 
 	// Sign in (a new device), then the signed-in pages.
 	signIn(t, b, base, email, password)
-	b.ClickAndWait("button[type=submit]")
-	code := codesIn(t, b, base)[0]
-	b.Navigate(base + "/ingresar/dispositivo")
-	b.SetValue("#codigo", code)
-	b.ClickAndWait("form:last-of-type button[type=submit]")
+	proveDevice(t, b, base)
 
 	b.Navigate(base + "/mi-cuenta/seguridad")
 	b.SetValue("#actual", "Mala#2026x")

@@ -11,6 +11,10 @@ import (
 
 	"micuenta/internal/app"
 	"micuenta/internal/config"
+	"micuenta/internal/portal"
+	"micuenta/internal/reference"
+	"micuenta/internal/synth"
+	"micuenta/internal/testutil/browser"
 	"micuenta/internal/vault"
 )
 
@@ -42,4 +46,46 @@ func startPortalApp(t *testing.T) (string, *app.App) {
 	go func() { _ = a.Serve(ctx, ln); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; a.Close() })
 	return "http://" + ln.Addr().String(), a
+}
+
+// seededPortal is startPortalApp with a synthetic population of people
+// (from seed) loaded, as the demo loads one.
+func seededPortal(t *testing.T, people int, seed uint64) (string, *app.App) {
+	t.Helper()
+	base, a := startPortalApp(t)
+	ctx := context.Background()
+	ref, err := reference.Load(ctx, a.DB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, err := synth.NewGenerator(synth.Params{People: people, Seed: seed, AsOf: portal.NewDate(2026, 11, 24)}, ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := g.Run(ctx, a.DB, quiet{}); err != nil {
+		t.Fatal(err)
+	}
+	return base, a
+}
+
+// withDemoAccount is seededPortal plus the demo account.
+func withDemoAccount(t *testing.T, people int, seed uint64) (base string, a *app.App, email, password string) {
+	t.Helper()
+	base, a = seededPortal(t, people, seed)
+	email, password, err := a.CreateDemoAccount(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return base, a, email, password
+}
+
+// proveDevice finishes a sign-in that asks for a code on a new device: the
+// code goes by e-mail and is read from the demo mailbox.
+func proveDevice(t *testing.T, b *browser.Browser, base string) {
+	t.Helper()
+	b.ClickAndWait("button[type=submit]") // send the code by e-mail
+	code := codesIn(t, b, base)[0]
+	b.Navigate(base + "/ingresar/dispositivo")
+	b.SetValue("#codigo", code)
+	b.ClickAndWait("form:last-of-type button[type=submit]")
 }

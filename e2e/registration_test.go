@@ -6,9 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"micuenta/internal/portal"
-	"micuenta/internal/reference"
-	"micuenta/internal/synth"
 	"micuenta/internal/testutil/browser"
 )
 
@@ -25,13 +22,8 @@ func codesIn(t *testing.T, b *browser.Browser, base string) []string {
 // human check), name, contacts, both codes from the demo mailbox, password
 // — each step and its error state free of accessibility violations.
 func TestRegistrationInBrowser(t *testing.T) {
-	base, a := startPortalApp(t)
+	base, a := seededPortal(t, 60, 4)
 	ctx := context.Background()
-	ref, _ := reference.Load(ctx, a.DB)
-	g, _ := synth.NewGenerator(synth.Params{People: 60, Seed: 4, AsOf: portal.NewDate(2026, 11, 24)}, ref)
-	if _, err := g.Run(ctx, a.DB, quiet{}); err != nil {
-		t.Fatal(err)
-	}
 	p, err := a.DB.FindPersonByID(ctx, 11)
 	if err != nil {
 		t.Fatal(err)
@@ -108,11 +100,7 @@ func TestRegistrationInBrowser(t *testing.T) {
 	if !strings.Contains(other.Text("h1"), "Confirma que eres tú") {
 		t.Fatalf("new device: %q", other.Text("h1"))
 	}
-	other.ClickAndWait("button[type=submit]") // the code by e-mail
-	code := codesIn(t, other, base)[0]
-	other.Navigate(base + "/ingresar/dispositivo")
-	other.SetValue("#codigo", code)
-	other.ClickAndWait("form:last-of-type button[type=submit]")
+	proveDevice(t, other, base)
 	if !strings.HasPrefix(other.Text("h1"), "Hola,") {
 		t.Fatalf("after the code: %q", other.Text("h1"))
 	}

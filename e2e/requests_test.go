@@ -1,37 +1,19 @@
 package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 
-	"micuenta/internal/portal"
-	"micuenta/internal/reference"
-	"micuenta/internal/synth"
 	"micuenta/internal/testutil/browser"
 )
 
 // A person asks for a data correction in Chromium: the list, the form and
 // its errors, the new folio, the request's page — all axe-clean.
 func TestCorrectionRequestInBrowser(t *testing.T) {
-	base, a := startPortalApp(t)
-	ctx := context.Background()
-	ref, _ := reference.Load(ctx, a.DB)
-	g, _ := synth.NewGenerator(synth.Params{People: 40, Seed: 8, AsOf: portal.NewDate(2026, 11, 24)}, ref)
-	if _, err := g.Run(ctx, a.DB, quiet{}); err != nil {
-		t.Fatal(err)
-	}
-	email, password, err := a.CreateDemoAccount(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, _, email, password := withDemoAccount(t, 40, 8)
 	b := browser.New(t)
 	signIn(t, b, base, email, password)
-	b.ClickAndWait("button[type=submit]")
-	code := codesIn(t, b, base)[0]
-	b.Navigate(base + "/ingresar/dispositivo")
-	b.SetValue("#codigo", code)
-	b.ClickAndWait("form:last-of-type button[type=submit]")
+	proveDevice(t, b, base)
 
 	b.Navigate(base + "/mi-cuenta/tramites")
 	b.CheckA11y("/mi-cuenta/tramites empty")

@@ -1,14 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"strings"
 	"testing"
 	"time"
 
-	"micuenta/internal/portal"
-	"micuenta/internal/reference"
-	"micuenta/internal/synth"
 	"micuenta/internal/testutil/browser"
 )
 
@@ -16,24 +12,10 @@ import (
 // movement list, a bad filter, their employment history — all free of
 // accessibility violations, and usable at 320 px.
 func TestSavingsInBrowser(t *testing.T) {
-	base, a := startPortalApp(t)
-	ctx := context.Background()
-	ref, _ := reference.Load(ctx, a.DB)
-	g, _ := synth.NewGenerator(synth.Params{People: 60, Seed: 6, AsOf: portal.NewDate(2026, 11, 24)}, ref)
-	if _, err := g.Run(ctx, a.DB, quiet{}); err != nil {
-		t.Fatal(err)
-	}
-	email, password, err := a.CreateDemoAccount(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, _, email, password := withDemoAccount(t, 60, 6)
 	b := browser.New(t)
 	signIn(t, b, base, email, password)
-	b.ClickAndWait("button[type=submit]")
-	code := codesIn(t, b, base)[0]
-	b.Navigate(base + "/ingresar/dispositivo")
-	b.SetValue("#codigo", code)
-	b.ClickAndWait("form:last-of-type button[type=submit]")
+	proveDevice(t, b, base)
 
 	b.Navigate(base + "/mi-cuenta")
 	if !strings.Contains(b.Text("main"), "Ahorro para la vivienda") {

@@ -1,14 +1,10 @@
 package e2e
 
 import (
-	"context"
 	"regexp"
 	"strings"
 	"testing"
 
-	"micuenta/internal/portal"
-	"micuenta/internal/reference"
-	"micuenta/internal/synth"
 	"micuenta/internal/testutil/browser"
 )
 
@@ -22,20 +18,7 @@ func (quiet) Finish()     {}
 // mailbox, their account page, and out again — every page and error state
 // without accessibility violations.
 func TestSignInOnNewDevice(t *testing.T) {
-	base, a := startPortalApp(t)
-	ctx := context.Background()
-	ref, err := reference.Load(ctx, a.DB)
-	if err != nil {
-		t.Fatal(err)
-	}
-	g, _ := synth.NewGenerator(synth.Params{People: 100, Seed: 2, AsOf: portal.NewDate(2026, 11, 24)}, ref)
-	if _, err := g.Run(ctx, a.DB, quiet{}); err != nil {
-		t.Fatal(err)
-	}
-	email, password, err := a.CreateDemoAccount(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
+	base, _, email, password := withDemoAccount(t, 100, 2)
 
 	b := browser.New(t)
 	b.Navigate(base + "/ingresar")
