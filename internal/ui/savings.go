@@ -131,13 +131,7 @@ func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
 			Amount: e.Amount, Negative: e.Amount < 0})
 	}
 	link := func(p int) string {
-		v := url.Values{}
-		if f.Year != 0 {
-			v.Set("anio", strconv.Itoa(f.Year))
-		}
-		if f.Kind != "" {
-			v.Set("tipo", f.Kind)
-		}
+		v := filterQuery(f)
 		if p > 1 {
 			v.Set("pagina", strconv.Itoa(p))
 		}
@@ -152,38 +146,22 @@ func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
 	if pageNo < page.Pages {
 		page.NextURL = link(pageNo + 1)
 	}
-	v := url.Values{}
-	if f.Year != 0 {
-		v.Set("anio", strconv.Itoa(f.Year))
-	}
-	if f.Kind != "" {
-		v.Set("tipo", f.Kind)
-	}
 	page.CSVURL, page.PDFURL = "/mi-cuenta/ahorro/movimientos.csv", "/mi-cuenta/ahorro/movimientos.pdf"
-	if len(v) > 0 {
-		page.CSVURL += "?" + v.Encode()
-		page.PDFURL += "?" + v.Encode()
+	if q := filterQuery(f).Encode(); q != "" {
+		page.CSVURL += "?" + q
+		page.PDFURL += "?" + q
 	}
 	h.render.Render(w, r, status, "ahorro", page)
 }
 
 // savingsCSV downloads the filtered movements, every page of them.
 func (h *Handler) savingsCSV(w http.ResponseWriter, r *http.Request) {
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
-	form := web.NewForm()
-	f, _ := savingsFilter(r.URL.Query(), form)
-	if form.HasErrors() {
-		h.render.Error(w, r, portal.Errorf(portal.EINVALID, "El filtro de la descarga no es válido. Vuelve a tu ahorro y elige año y tipo de la lista."))
+	pid, f, ok := h.downloadFilter(w, r)
+	if !ok {
 		return
 	}
 	f.Offset, f.Limit = 0, 1000
-	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
-	w.Header().Set("Content-Disposition", `attachment; filename="movimientos-subcuenta-vivienda.csv"`)
-	w.Header().Set("Cache-Control", "no-store")
+	attachment(w, "text/csv; charset=utf-8", "movimientos-subcuenta-vivienda.csv")
 	_, _ = w.Write([]byte("\xef\xbb\xbf")) // so spreadsheet programs read the accents as UTF-8
 	cw := csv.NewWriter(w)
 	_ = cw.Write([]string{"fecha", "movimiento", "detalle", "subcuenta", "importe"})
@@ -209,15 +187,8 @@ const maxStatementRows = 5000
 
 // savingsPDF downloads the filtered movements as a PDF statement.
 func (h *Handler) savingsPDF(w http.ResponseWriter, r *http.Request) {
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
-	form := web.NewForm()
-	f, _ := savingsFilter(r.URL.Query(), form)
-	if form.HasErrors() {
-		h.render.Error(w, r, portal.Errorf(portal.EINVALID, "El filtro de la descarga no es válido. Vuelve a tu ahorro y elige año y tipo de la lista."))
+	pid, f, ok := h.downloadFilter(w, r)
+	if !ok {
 		return
 	}
 	p, err := h.people.FindPersonByID(r.Context(), pid)
@@ -249,10 +220,44 @@ func (h *Handler) savingsPDF(w http.ResponseWriter, r *http.Request) {
 		h.render.Error(w, r, err)
 		return
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `attachment; filename="movimientos-subcuenta-vivienda.pdf"`)
-	w.Header().Set("Cache-Control", "no-store")
+	attachment(w, "application/pdf", "movimientos-subcuenta-vivienda.pdf")
 	_, _ = w.Write(buf.Bytes())
+}
+
+// downloadFilter reads a download's person and filter; a bad filter gets
+// the error page.
+func (h *Handler) downloadFilter(w http.ResponseWriter, r *http.Request) (int64, savings.Filter, bool) {
+	pid, err := h.personID(r)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return 0, savings.Filter{}, false
+	}
+	form := web.NewForm()
+	f, _ := savingsFilter(r.URL.Query(), form)
+	if form.HasErrors() {
+		h.render.Error(w, r, portal.Errorf(portal.EINVALID, "El filtro de la descarga no es válido. Vuelve a tu ahorro y elige año y tipo de la lista."))
+		return 0, savings.Filter{}, false
+	}
+	return pid, f, true
+}
+
+// filterQuery writes a filter back as the page's query (year and kind).
+func filterQuery(f savings.Filter) url.Values {
+	v := url.Values{}
+	if f.Year != 0 {
+		v.Set("anio", strconv.Itoa(f.Year))
+	}
+	if f.Kind != "" {
+		v.Set("tipo", f.Kind)
+	}
+	return v
+}
+
+// attachment marks a response as a personal file to save, never cached.
+func attachment(w http.ResponseWriter, contentType, name string) {
+	w.Header().Set("Content-Type", contentType)
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Header().Set("Cache-Control", "no-store")
 }
 
 // csvText keeps a text cell from being read as a formula by a spreadsheet
