@@ -3,7 +3,6 @@ package batch
 import (
 	"fmt"
 	"strconv"
-	"strings"
 
 	"micuenta/internal/ident"
 	"micuenta/internal/portal"
@@ -53,14 +52,11 @@ func (r contributionRules) parse(n int, f []string) (c Contribution, reject, war
 		return c, "El NSS no es válido (11 dígitos con dígito verificador).", ""
 	}
 	c.NSS = nss
-	c.RegistroPatronal = strings.ToUpper(f[1])
-	if !validRegistroPatronal(c.RegistroPatronal) {
-		return c, "El registro patronal no es válido (una letra o dígito y 10 dígitos).", ""
+	e, reject := parseEmployer(f[1], f[2])
+	if reject != "" {
+		return c, reject, ""
 	}
-	c.RazonSocial = f[2]
-	if c.RazonSocial == "" || len(c.RazonSocial) > 200 {
-		return c, "Falta la razón social del patrón o es demasiado larga (máximo 200 caracteres).", ""
-	}
+	c.RegistroPatronal, c.RazonSocial = e.RegistroPatronal, e.RazonSocial
 	b, err := portal.ParseBimestre(f[3])
 	if err != nil {
 		return c, "El bimestre no es válido; usa AAAA-B con B del 1 al 6.", ""

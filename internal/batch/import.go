@@ -56,7 +56,7 @@ type ContributionImport struct {
 	// (0 means the default SortRows, about 200 MB).
 	SortRows int
 
-	employers map[string]int64 // registro patronal → id, across batches
+	employers employerCache
 }
 
 // ErrHeader is returned when the first line is not the layout's header:
@@ -73,7 +73,7 @@ func (im *ContributionImport) Run(ctx context.Context, r io.Reader) (Summary, er
 		im.Progress.Start(im.Size)
 		defer im.Progress.Finish()
 	}
-	im.employers = map[string]int64{}
+	im.employers = employerCache{}
 	rules := contributionRules{today: im.Today, ref: im.Ref}
 	sortRows := sortRowsOrDefault(im.SortRows)
 	pending := make([]Contribution, 0, ResolveRows)
@@ -164,24 +164,12 @@ func (im *ContributionImport) resolve(ctx context.Context, cs []Contribution, st
 	if err != nil {
 		return staged, err
 	}
-	var unknown []employment.Employer
-	for _, c := range cs {
-		if _, ok := im.employers[c.RegistroPatronal]; !ok {
-			im.employers[c.RegistroPatronal] = 0
-			unknown = append(unknown, employment.Employer{RegistroPatronal: c.RegistroPatronal, RazonSocial: c.RazonSocial})
-		}
+	es := make([]employment.Employer, len(cs))
+	for i, c := range cs {
+		es[i] = employment.Employer{RegistroPatronal: c.RegistroPatronal, RazonSocial: c.RazonSocial}
 	}
-	if len(unknown) > 0 {
-		ids, err := im.Store.EmployerIDs(ctx, unknown)
-		if err != nil {
-			return staged, err
-		}
-		for i, e := range unknown {
-			if ids[i] == 0 {
-				return staged, fmt.Errorf("employer %s was not stored", e.RegistroPatronal)
-			}
-			im.employers[e.RegistroPatronal] = ids[i]
-		}
+	if err := im.employers.resolve(ctx, im.Store.EmployerIDs, es); err != nil {
+		return staged, err
 	}
 	credits, err := im.Store.LiveCreditIDs(ctx, people)
 	if err != nil {
@@ -191,7 +179,7 @@ func (im *ContributionImport) resolve(ctx context.Context, cs []Contribution, st
 		reject, warn := "", ""
 		switch {
 		case people[i] == 0:
-			reject = "No hay una persona con ese NSS en el registro del Fondo."
+			reject = rejectUnknownPerson
 		case c.Amortization > 0 && credits[i] == 0 && c.Amount == 0:
 			reject = "Trae solo amortización y la persona no tiene un crédito vigente al que aplicarla."
 		case c.Amortization > 0 && credits[i] == 0:
@@ -229,13 +217,7 @@ func (im *ContributionImport) post(ctx context.Context, ps []Posting, sum *Summa
 		if err != nil {
 			return err
 		}
-		for _, ok := range posted {
-			if ok {
-				sum.Posted++
-			} else {
-				sum.Duplicates++
-			}
-		}
+		sum.count(posted)
 	}
 	return nil
 }

@@ -3,7 +3,6 @@ package batch
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"strings"
 
@@ -56,7 +55,7 @@ func (im *RecordImport) Run(ctx context.Context, kind string, r io.Reader) (Summ
 	}
 	var people []*person.Person
 	var jobs []pendingJob
-	employers := map[string]int64{}
+	employers := employerCache{}
 	flush := func() error {
 		var err error
 		if kind == "employment" {
@@ -157,34 +156,26 @@ func (im *RecordImport) postPeople(ctx context.Context, ps []*person.Person, sum
 	if err != nil {
 		return err
 	}
-	for _, ok := range added {
-		if ok {
-			sum.Posted++
-		} else {
-			sum.Duplicates++
-		}
-	}
+	sum.count(added)
 	return nil
 }
 
 type pendingJob struct {
-	line             int
-	nss              ident.NSS
-	registro, nombre string
-	rel              employment.Relation
+	line     int
+	nss      ident.NSS
+	employer employment.Employer
+	rel      employment.Relation
 }
 
 func (im *RecordImport) parseJob(n int, f []string) (pendingJob, string) {
-	j := pendingJob{line: n, registro: strings.ToUpper(f[1]), nombre: f[2]}
+	j := pendingJob{line: n}
 	var err error
 	if j.nss, err = ident.ParseNSS(f[0]); err != nil {
 		return j, "El NSS no es válido (11 dígitos con dígito verificador)."
 	}
-	if !validRegistroPatronal(j.registro) {
-		return j, "El registro patronal no es válido (una letra o dígito y 10 dígitos)."
-	}
-	if j.nombre == "" || len(j.nombre) > 200 {
-		return j, "Falta la razón social del patrón o es demasiado larga (máximo 200 caracteres)."
+	var reject string
+	if j.employer, reject = parseEmployer(f[1], f[2]); reject != "" {
+		return j, reject
 	}
 	if j.rel.Start, err = portal.ParseDate(f[3]); err != nil || im.Today.Before(j.rel.Start) {
 		return j, "La fecha de alta no es una fecha AAAA-MM-DD válida y pasada."
@@ -201,57 +192,38 @@ func (im *RecordImport) parseJob(n int, f []string) (pendingJob, string) {
 	return j, ""
 }
 
-func (im *RecordImport) postJobs(ctx context.Context, js []pendingJob, employers map[string]int64, sum *Summary, sc *scan) error {
+func (im *RecordImport) postJobs(ctx context.Context, js []pendingJob, employers employerCache, sum *Summary, sc *scan) error {
 	if len(js) == 0 {
 		return nil
 	}
 	nss := make([]ident.NSS, len(js))
-	var unknown []employment.Employer
+	es := make([]employment.Employer, len(js))
 	for i, j := range js {
-		nss[i] = j.nss
-		if _, ok := employers[j.registro]; !ok {
-			employers[j.registro] = 0
-			unknown = append(unknown, employment.Employer{RegistroPatronal: j.registro, RazonSocial: j.nombre})
-		}
+		nss[i], es[i] = j.nss, j.employer
 	}
 	people, err := im.Store.PersonIDsByNSS(ctx, nss)
 	if err != nil {
 		return err
 	}
-	if len(unknown) > 0 {
-		ids, err := im.Store.EmployerIDs(ctx, unknown)
-		if err != nil {
-			return err
-		}
-		for i, e := range unknown {
-			if ids[i] == 0 {
-				return fmt.Errorf("employer %s was not stored", e.RegistroPatronal)
-			}
-			employers[e.RegistroPatronal] = ids[i]
-		}
+	if err := employers.resolve(ctx, im.Store.EmployerIDs, es); err != nil {
+		return err
 	}
 	rs := make([]employment.Relation, 0, len(js))
 	for i, j := range js {
 		if people[i] == 0 {
-			if err := sc.note(j.line, "No hay una persona con ese NSS en el registro del Fondo.", ""); err != nil {
+			if err := sc.note(j.line, rejectUnknownPerson, ""); err != nil {
 				return err
 			}
 			continue
 		}
 		r := j.rel
-		r.PersonID, r.EmployerID = people[i], employers[j.registro]
+		r.PersonID, r.EmployerID = people[i], employers[j.employer.RegistroPatronal]
 		rs = append(rs, r)
 	}
 	changed, err := im.Store.PutRelations(ctx, rs)
 	if err != nil {
 		return err
 	}
-	for _, ok := range changed {
-		if ok {
-			sum.Posted++
-		} else {
-			sum.Duplicates++
-		}
-	}
+	sum.count(changed)
 	return nil
 }
