@@ -32,6 +32,7 @@ type ContributionStore interface {
 	LiveCreditIDs(ctx context.Context, personIDs []int64) ([]int64, error)
 	// PostContributions writes the postings in one transaction — the
 	// subaccount movements and the credit's payroll discounts — skipping
-	// those already there, and reports which of them were new.
+	// those already there, and reports which of them were new. Rows given
+	// in person order (as post sorts them) write fastest.
 	PostContributions(ctx context.Context, ps []Posting) (posted []bool, err error)
 }

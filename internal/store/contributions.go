@@ -6,12 +6,10 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
-	"cmp"
 	"context"
 	"database/sql"
 	"fmt"
 	"micuenta/internal/config"
-	"slices"
 	"strings"
 
 	"micuenta/internal/batch"
@@ -157,19 +155,11 @@ func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting) ([]bool
 	var posted []bool
 	savedKeys := map[movementKey]bool{}
 	creditKeys := map[movementKey]bool{}
-	// Insert in the order of the unique key: the index B-tree is then
-	// walked once, page after page, instead of hit at random (a bimester
-	// file comes employer by employer; the index is by person).
-	order := make([]int, len(ps))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		return cmp.Or(cmp.Compare(ps[a].PersonID, ps[b].PersonID), cmp.Compare(ps[a].Bimestre.Key(), ps[b].Bimestre.Key()),
-			cmp.Compare(ps[a].EmployerID, ps[b].EmployerID))
-	})
+	// The rows go in the order given: batch sorts whole runs by person,
+	// the unique index's order, so each transaction walks the index page
+	// after page instead of hitting it at random.
 	if db.engine == config.Postgres {
-		if err := db.postContributionsCopy(ctx, ps, order, now, savedKeys, creditKeys); err != nil {
+		if err := db.postContributionsCopy(ctx, ps, now, savedKeys, creditKeys); err != nil {
 			return nil, fmt.Errorf("store: post contributions: %w", err)
 		}
 		return postedRows(ps, savedKeys, creditKeys), nil
@@ -178,38 +168,26 @@ func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting) ([]bool
 		cols := []string{"person_id", "bucket", "kind", "period", "source_id", "value_date", "amount", "daily_salary", "days", "created_at"}
 		args := make([]any, 0, len(ps)*len(cols))
 		n := 0
-		for _, i := range order {
-			p := ps[i]
+		for _, p := range ps {
 			if p.Amount > 0 {
 				args = append(args, p.PersonID, savings.BucketViv97, savings.KindAportacion, p.Bimestre.Key(), p.EmployerID, p.PaidOn,
 					int64(p.Amount), int64(p.DailySalary), p.Days, now)
 				n++
 			}
 		}
-		if _, err := db.insertReturning(ctx, "savings_movements", cols, n, args, "person_id, period, source_id", func(r *sql.Rows) error {
-			var k movementKey
-			err := r.Scan(&k.owner, &k.period, &k.source)
-			savedKeys[k] = true
-			return err
-		}); err != nil {
+		if _, err := db.insertReturning(ctx, "savings_movements", cols, n, args, "person_id, period, source_id", collectKeys(savedKeys)); err != nil {
 			return err
 		}
 		cols = []string{"credit_id", "kind", "period", "source_id", "value_date", "amount", "amount_vsm_e4", "created_at"}
 		args = args[:0]
 		n = 0
-		for _, i := range order {
-			p := ps[i]
+		for _, p := range ps {
 			if p.Amortization > 0 && p.CreditID != 0 {
 				args = append(args, p.CreditID, credit.KindDescuentoNomina, p.Bimestre.Key(), p.EmployerID, p.PaidOn, -int64(p.Amortization), 0, now)
 				n++
 			}
 		}
-		if _, err := db.insertReturning(ctx, "credit_movements", cols, n, args, "credit_id, period, source_id", func(r *sql.Rows) error {
-			var k movementKey
-			err := r.Scan(&k.owner, &k.period, &k.source)
-			creditKeys[k] = true
-			return err
-		}); err != nil {
+		if _, err := db.insertReturning(ctx, "credit_movements", cols, n, args, "credit_id, period, source_id", collectKeys(creditKeys)); err != nil {
 			return err
 		}
 		posted = postedRows(ps, savedKeys, creditKeys)
@@ -219,6 +197,16 @@ func (db *DB) PostContributions(ctx context.Context, ps []batch.Posting) ([]bool
 		return nil, fmt.Errorf("store: post contributions: %w", err)
 	}
 	return posted, nil
+}
+
+// collectKeys records each (owner, period, source) an insert returns.
+func collectKeys(into map[movementKey]bool) func(*sql.Rows) error {
+	return func(r *sql.Rows) error {
+		var k movementKey
+		err := r.Scan(&k.owner, &k.period, &k.source)
+		into[k] = true
+		return err
+	}
 }
 
 // postedRows says which postings were new: one of their movements was
@@ -244,7 +232,7 @@ func postedRows(ps []batch.Posting, savedKeys, creditKeys map[movementKey]bool) 
 // parse) and from there into the ledgers with one INSERT … SELECT each, in
 // one transaction. It runs on a connection of its own through pgx, which
 // database/sql cannot give COPY.
-func (db *DB) postContributionsCopy(ctx context.Context, ps []batch.Posting, order []int, now time.Time, savedKeys, creditKeys map[movementKey]bool) error {
+func (db *DB) postContributionsCopy(ctx context.Context, ps []batch.Posting, now time.Time, savedKeys, creditKeys map[movementKey]bool) error {
 	conn, err := db.write.Conn(ctx)
 	if err != nil {
 		return mapError(err)
@@ -262,8 +250,7 @@ func (db *DB) postContributionsCopy(ctx context.Context, ps []batch.Posting, ord
 			return err
 		}
 		rows := make([][]any, 0, len(ps))
-		for _, i := range order {
-			p := ps[i]
+		for _, p := range ps {
 			rows = append(rows, []any{p.PersonID, p.EmployerID, p.CreditID, int32(p.Bimestre.Key()), p.PaidOn.Time(), int64(p.Amount),
 				int64(p.DailySalary), int32(p.Days), int64(p.Amortization)})
 		}
