@@ -83,6 +83,33 @@ func totals(t *testing.T, env map[string]string) store.Totals {
 
 var pctRe = regexp.MustCompile(`\((\d+)%\)`)
 
+// killAt runs the real command (this test binary, as the CLI) on env's
+// database and kills it with SIGKILL once its progress reaches pct percent
+// (or after 20 seconds).
+func killAt(t *testing.T, env map[string]string, pct int, args ...string) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], args...)
+	cmd.Env = append(os.Environ(), "MICUENTA_TEST_RUN_CLI=1")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	errPipe, _ := cmd.StderrPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	lines := bufio.NewScanner(errPipe)
+	deadline := time.Now().Add(20 * time.Second)
+	for lines.Scan() && time.Now().Before(deadline) {
+		if m := pctRe.FindStringSubmatch(lines.Text()); m != nil {
+			if n, _ := strconv.Atoi(m[1]); n >= pct {
+				break
+			}
+		}
+	}
+	_ = cmd.Process.Kill()
+	_ = cmd.Wait()
+}
+
 var summaryRe = regexp.MustCompile(`read (\d+), posted (\d+), duplicate (\d+), rejected (\d+)`)
 
 // A contributions import killed twice half-way and run again ends with the
@@ -99,27 +126,7 @@ func TestImportKilledAndRerunEndsTheSame(t *testing.T) {
 	killed := seededDB(t, "killed")
 	for round := 1; round <= 2; round++ {
 		// Small sorted runs, so posting goes on while the file is read.
-		cmd := exec.Command(os.Args[0], "import", "contributions", file, "--sort-rows", "20000", "--report", filepath.Join(t.TempDir(), "r.csv"))
-		cmd.Env = append(os.Environ(), "MICUENTA_TEST_RUN_CLI=1")
-		for k, v := range killed {
-			cmd.Env = append(cmd.Env, k+"="+v)
-		}
-		errPipe, _ := cmd.StderrPipe()
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		// Kill it once progress shows batches committed (or after a while).
-		lines := bufio.NewScanner(errPipe)
-		deadline := time.Now().Add(20 * time.Second)
-		for lines.Scan() && time.Now().Before(deadline) {
-			if m := pctRe.FindStringSubmatch(lines.Text()); m != nil {
-				if pct, _ := strconv.Atoi(m[1]); pct >= round*20 {
-					break
-				}
-			}
-		}
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
+		killAt(t, killed, round*20, "import", "contributions", file, "--sort-rows", "20000", "--report", filepath.Join(t.TempDir(), "r.csv"))
 	}
 	partial := totals(t, killed)
 	if partial.Savings <= want.Savings-120000 || partial.Savings >= want.Savings {

@@ -8,7 +8,6 @@ import (
 	"os"
 	"time"
 
-	"micuenta/internal/app"
 	"micuenta/internal/batch"
 	"micuenta/internal/config"
 	"micuenta/internal/portal"
@@ -47,9 +46,9 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 			*report = fmt.Sprintf("importacion-%s-%s.informe.csv", kind, time.Now().Format("20060102-150405"))
 		}
 	}
-	a, err := app.New(ctx, cfg, newLogger(cfg, env.Stderr), app.Options{Migrate: cfg.DB[:7] == "sqlite:"})
+	a, err := openBatchApp(ctx, env, cfg)
 	if err != nil {
-		return startup(err)
+		return err
 	}
 	defer a.Close()
 	ref, err := reference.Load(ctx, a.DB)

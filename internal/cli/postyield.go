@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"micuenta/internal/app"
 	"micuenta/internal/config"
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
@@ -34,9 +33,9 @@ func postYield(ctx context.Context, env Env, args []string) error {
 	if *chunk < 1 {
 		return startup(fmt.Errorf("--people-per-transaction must be at least 1"))
 	}
-	a, err := app.New(ctx, cfg, newLogger(cfg, env.Stderr), app.Options{Migrate: cfg.DB[:7] == "sqlite:"})
+	a, err := openBatchApp(ctx, env, cfg)
 	if err != nil {
-		return startup(err)
+		return err
 	}
 	defer a.Close()
 	ref, err := reference.Load(ctx, a.DB)

@@ -1,13 +1,8 @@
 package cli
 
 import (
-	"bufio"
-	"os"
-	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
-	"time"
 )
 
 // post-yield killed half-way and run again ends with the same ledger as a
@@ -22,26 +17,7 @@ func TestPostYieldKilledAndRerunEndsTheSame(t *testing.T) {
 
 	killed := seededDB(t, "killed")
 	before := totals(t, killed)
-	cmd := exec.Command(os.Args[0], "post-yield", "--period", "2026-11", "--people-per-transaction", "1")
-	cmd.Env = append(os.Environ(), "MICUENTA_TEST_RUN_CLI=1")
-	for k, v := range killed {
-		cmd.Env = append(cmd.Env, k+"="+v)
-	}
-	errPipe, _ := cmd.StderrPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	lines := bufio.NewScanner(errPipe)
-	deadline := time.Now().Add(20 * time.Second)
-	for lines.Scan() && time.Now().Before(deadline) {
-		if m := pctRe.FindStringSubmatch(lines.Text()); m != nil {
-			if pct, _ := strconv.Atoi(m[1]); pct >= 30 {
-				break
-			}
-		}
-	}
-	_ = cmd.Process.Kill()
-	_ = cmd.Wait()
+	killAt(t, killed, 30, "post-yield", "--period", "2026-11", "--people-per-transaction", "1")
 	partial := totals(t, killed)
 	if partial.Savings <= before.Savings || partial.Savings >= want.Savings {
 		t.Fatalf("the kill did not land half-way: %d → %d of %d", before.Savings, partial.Savings, want.Savings)

@@ -15,6 +15,7 @@ import (
 
 	_ "time/tzdata" // America/Mexico_City without depending on the host's zoneinfo
 
+	"micuenta/internal/app"
 	"micuenta/internal/config"
 )
 
@@ -163,4 +164,16 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 		return slog.New(slog.NewJSONHandler(w, opts))
 	}
 	return slog.New(slog.NewTextHandler(w, opts))
+}
+
+// openBatchApp builds the app for a batch command. On SQLite the command owns
+// the file and migrates it; on PostgreSQL a stale schema is refused with
+// advice to run `micuenta migrate`.
+func openBatchApp(ctx context.Context, env Env, cfg config.Config) (*app.App, error) {
+	engine, _, _ := config.ParseDB(cfg.DB)
+	a, err := app.New(ctx, cfg, newLogger(cfg, env.Stderr), app.Options{Migrate: engine == config.SQLite})
+	if err != nil {
+		return nil, startup(err)
+	}
+	return a, nil
 }

@@ -26,9 +26,9 @@ func seed(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return startup(err)
 	}
-	a, err := app.New(ctx, cfg, newLogger(cfg, env.Stderr), app.Options{Migrate: cfg.DB[:7] == "sqlite:"})
+	a, err := openBatchApp(ctx, env, cfg)
 	if err != nil {
-		return startup(err)
+		return err
 	}
 	defer a.Close()
 	return runSeed(ctx, env, a, params)
