@@ -6,12 +6,9 @@ package bench
 import (
 	"context"
 	"fmt"
-	"io"
-	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
-	"path/filepath"
 	"runtime"
 	"slices"
 	"strings"
@@ -22,12 +19,7 @@ import (
 
 	"micuenta/internal/account"
 	"micuenta/internal/app"
-	"micuenta/internal/config"
-	"micuenta/internal/portal"
-	"micuenta/internal/reference"
-	"micuenta/internal/synth"
 	"micuenta/internal/testutil/pgtest"
-	"micuenta/internal/vault"
 	"micuenta/internal/web"
 )
 
@@ -63,17 +55,7 @@ func BenchmarkSignIn(b *testing.B) {
 type signInUser struct{ email, password, device string }
 
 func benchSignIn(b *testing.B, engine string, params account.HashParams) {
-	ctx := context.Background()
-	dsn := "sqlite:" + filepath.Join(b.TempDir(), "bench.db")
-	if engine == "postgres" {
-		dsn = pgtest.DSN(b)
-	}
-	cfg := config.Config{DB: dsn, Addr: "127.0.0.1:0", LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5e9}
-	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Vault: vault.NewRandom(), Migrate: true, HashParams: params})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer a.Close()
+	a := seededApp(b, engine, signInAccounts, params)
 	users := seedAccounts(b, a)
 
 	var (
@@ -127,21 +109,10 @@ func benchSignIn(b *testing.B, engine string, params account.HashParams) {
 	b.ReportMetric(pct(0.99), "p99-ms")
 }
 
-// seedAccounts loads a small population and gives 400 of its people an
-// account with a known device, as the sign-in page would find them.
+// seedAccounts gives the seeded people an account each with a known
+// device, as the sign-in page would find them.
 func seedAccounts(b *testing.B, a *app.App) []signInUser {
 	ctx := context.Background()
-	ref, err := reference.Load(ctx, a.DB)
-	if err != nil {
-		b.Fatal(err)
-	}
-	g, err := synth.NewGenerator(synth.Params{People: signInAccounts, Seed: 1, AsOf: portal.NewDate(2026, 11, 24)}, ref)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := g.Run(ctx, a.DB, silent{}); err != nil {
-		b.Fatal(err)
-	}
 	const password = "Pozole-2026!"
 	hash, err := a.Hasher.Hash(ctx, password)
 	if err != nil {
@@ -163,9 +134,3 @@ func seedAccounts(b *testing.B, a *app.App) []signInUser {
 	}
 	return users
 }
-
-type silent struct{}
-
-func (silent) Start(int64) {}
-func (silent) Set(int64)   {}
-func (silent) Finish()     {}

@@ -2,21 +2,13 @@ package bench
 
 import (
 	"context"
-	"io"
-	"log/slog"
+	"micuenta/internal/account"
 	"os"
-	"path/filepath"
 	"strconv"
 	"testing"
 	"time"
 
-	"micuenta/internal/app"
-	"micuenta/internal/config"
 	"micuenta/internal/portal"
-	"micuenta/internal/reference"
-	"micuenta/internal/synth"
-	"micuenta/internal/testutil/pgtest"
-	"micuenta/internal/vault"
 )
 
 // BenchmarkPostYield posts one month's yield to every subaccount of a
@@ -43,24 +35,7 @@ func BenchmarkPostYield(b *testing.B) {
 func benchYield(b *testing.B, engine string, people int) {
 	b.StopTimer()
 	ctx := context.Background()
-	dsn := "sqlite:" + filepath.Join(b.TempDir(), "yield.db")
-	if engine == "postgres" {
-		dsn = pgtest.DSN(b)
-	}
-	a, err := app.New(ctx, config.Config{DB: dsn, LogFormat: "text", LogLevel: "error"}, slog.New(slog.NewTextHandler(io.Discard, nil)),
-		app.Options{Vault: vault.NewRandom(), Migrate: true})
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer a.Close()
-	ref, _ := reference.Load(ctx, a.DB)
-	g, err := synth.NewGenerator(synth.Params{People: people, Seed: 1, AsOf: portal.NewDate(2026, 11, 24)}, ref)
-	if err != nil {
-		b.Fatal(err)
-	}
-	if _, err := g.Run(ctx, a.DB, silent{}); err != nil {
-		b.Fatal(err)
-	}
+	a := seededApp(b, engine, people, account.HashParams{})
 	b.StartTimer()
 	start := time.Now()
 	n, err := a.DB.PostYield(ctx, portal.NewDate(2026, 11, 1), 65_600, 0, nil)
