@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"net/http"
 	"time"
 
@@ -25,19 +24,14 @@ func (h *Handler) regPage(form *web.Form) registrationPage {
 	return registrationPage{Form: form, Challenge: h.human.Challenge(), Bits: account.PowBits}
 }
 
+// regFields are the registration and deletion forms' fields, in the order
+// their errors are listed.
+var regFields = []string{"nss", "curp", "rfc", "dato", "correo", "celular", "codigo_correo", "codigo_celular", "codigo", "contrasena", "confirmacion", "acepto"}
+
 // failRegistration shows a registration step's refusal: field errors at
-// their fields, other refusals in the summary at the field named.
+// their fields, other refusals in the summary at the field named; an ended
+// flow starts over at step 1.
 func (h *Handler) failRegistration(w http.ResponseWriter, r *http.Request, tpl string, page registrationPage, field string, err error) {
-	var fe account.FieldErrors
-	if errors.As(err, &fe) {
-		for _, k := range []string{"nss", "curp", "rfc", "dato", "correo", "celular", "codigo_correo", "codigo_celular", "codigo", "contrasena", "confirmacion", "acepto"} {
-			if msg, ok := fe[k]; ok {
-				page.Form.Fail(k, msg)
-			}
-		}
-		h.render.Render(w, r, http.StatusBadRequest, tpl, page)
-		return
-	}
 	if err == account.ErrFlowExpired {
 		page = h.regPage(web.NewForm())
 		page.Form.Fail("nss", portal.ErrorMessage(err))
@@ -45,7 +39,7 @@ func (h *Handler) failRegistration(w http.ResponseWriter, r *http.Request, tpl s
 		h.render.Render(w, r, http.StatusBadRequest, "registro", page)
 		return
 	}
-	h.formFailure(w, r, tpl, page, page.Form, field, err)
+	h.failForm(w, r, tpl, page, page.Form, regFields, field, err)
 }
 
 func (h *Handler) showRegistration(w http.ResponseWriter, r *http.Request) {
