@@ -14,14 +14,17 @@ import (
 	"time"
 
 	"micuenta/internal/account"
+	"micuenta/internal/admin"
 	"micuenta/internal/audit"
 	"micuenta/internal/config"
 	"micuenta/internal/notify"
+	"micuenta/internal/operator"
 	"micuenta/internal/portal"
 	"micuenta/internal/request"
 	"micuenta/internal/savings"
 	"micuenta/internal/store"
 	"micuenta/internal/ui"
+	"micuenta/internal/upload"
 	"micuenta/internal/vault"
 	"micuenta/internal/web"
 )
@@ -33,21 +36,26 @@ type App struct {
 	DB     *store.DB
 	Vault  *vault.Vault
 	Site   http.Handler // the people's site
+	Admin  http.Handler // the operators' back office
+	// AdminListener, when set, is where Serve also serves the back office.
+	AdminListener net.Listener
 
-	Audit    *audit.Log
-	Outbox   *notify.Outbox
-	Worker   *notify.Worker
-	Sessions *account.Sessions
-	Auth     *account.Authenticator
-	Codes    *account.Codes
-	Hasher   *account.Hasher
-	SignIn   *account.SignIn
-	Register *account.Registration
-	Human    *account.HumanCheck
-	Recovery *account.Recovery
-	Settings *account.Settings
-	Notices  *savings.Notifier // contribution notices, produced by the worker
-	Requests *request.Service
+	Audit     *audit.Log
+	Outbox    *notify.Outbox
+	Worker    *notify.Worker
+	Sessions  *account.Sessions
+	Auth      *account.Authenticator
+	Codes     *account.Codes
+	Hasher    *account.Hasher
+	SignIn    *account.SignIn
+	Register  *account.Registration
+	Human     *account.HumanCheck
+	Recovery  *account.Recovery
+	Settings  *account.Settings
+	Notices   *savings.Notifier // contribution notices, produced by the worker
+	Requests  *request.Service
+	Operators *operator.Service
+	Files     upload.Storage // the documents attached to requests
 
 	// EmbeddedWorker runs the outbox worker inside Serve (the default).
 	EmbeddedWorker bool
@@ -107,6 +115,13 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		db.Close()
 		return nil, err
 	}
+	// Batch commands never touch documents and run with no directory.
+	if cfg.DocumentsDir != "" {
+		if a.Files, err = upload.NewDir(cfg.DocumentsDir); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("cannot use the documents directory %s: %w; choose another with --documents-dir", cfg.DocumentsDir, err)
+		}
+	}
 	a.buildServices()
 	if err := a.buildSites(); err != nil {
 		db.Close()
@@ -149,7 +164,8 @@ func (a *App) buildServices() {
 	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{BulkPerSecond: a.Config.BulkRate}, now, a.Log)
 	a.Notices = savings.NewNotifier(a.DB, a.DB)
 	a.Worker.AddProducer(a.Notices.Pump)
-	a.Requests = request.NewService(a.DB, a.DB, a.DB, a.DB, a.Outbox, a.calendar, now)
+	a.Requests = request.NewService(request.Deps{Tx: a.DB, Store: a.DB, Contacts: a.DB, Inbox: a.DB, Corrector: a.DB,
+		Outbox: a.Outbox, Files: a.Files, Calendar: a.calendar, Now: now})
 	limiter := account.NewLimiter(a.DB, now)
 	params := a.hashParams
 	if params == (account.HashParams{}) {
@@ -167,6 +183,7 @@ func (a *App) buildServices() {
 		Outbox: a.Outbox, Audit: a.Audit, Now: now})
 	a.Recovery = account.NewRecovery(account.RecoveryDeps{Tx: a.DB, Store: a.DB, Flows: a.DB, Limiter: limiter, Hasher: a.Hasher,
 		Sessions: a.Sessions, Outbox: a.Outbox, Audit: a.Audit, Key: a.Vault.DeriveKey("recovery"), BaseURL: a.Config.PublicURL(), Now: now})
+	a.Operators = operator.NewService(operator.Deps{Tx: a.DB, Store: a.DB, Hasher: a.Hasher, Audit: a.Audit, Now: now})
 	a.Settings = account.NewSettings(account.SettingsDeps{Tx: a.DB, Store: a.DB, Devices: a.DB, Flows: a.DB, Codes: a.Codes,
 		Limiter: limiter, Hasher: a.Hasher, Sessions: a.Sessions, Outbox: a.Outbox, Audit: a.Audit, Now: now})
 }
@@ -218,7 +235,14 @@ func (a *App) buildSites() error {
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
 		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB,
-		Requests: a.Requests}).Routes()
+		Requests: a.Requests, Export: a.DB}).Routes()
+	adminRender, err := web.NewRenderer(web.Sources{Layout: admin.Templates(), Pages: admin.Templates(), Partials: web.LayoutTemplates(),
+		Static: web.StaticFiles()}, a.Log, a.Config.Demo)
+	if err != nil {
+		return err
+	}
+	a.Admin = admin.New(admin.Deps{Render: adminRender, Log: a.Log, Operators: a.Operators, Requests: a.Requests, People: a.DB,
+		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }}).Routes()
 	return nil
 }
 
@@ -231,6 +255,19 @@ func (a *App) Listen() (net.Listener, error) {
 	ln, err := net.Listen("tcp", a.Config.Addr)
 	if err != nil {
 		return nil, fmt.Errorf("cannot listen on %s: %v; choose another address with --addr", a.Config.Addr, errors.Unwrap(err))
+	}
+	return ln, nil
+}
+
+// ListenAdmin opens the back office's listener, or returns nil when the
+// configuration serves none.
+func (a *App) ListenAdmin() (net.Listener, error) {
+	if a.Config.AdminAddr == "" {
+		return nil, nil
+	}
+	ln, err := net.Listen("tcp", a.Config.AdminAddr)
+	if err != nil {
+		return nil, fmt.Errorf("cannot listen on %s: %v; choose another address with --admin-addr, or --admin-addr= for no back office", a.Config.AdminAddr, errors.Unwrap(err))
 	}
 	return ln, nil
 }
@@ -261,8 +298,14 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	}()
 	defer func() { stopWorker(); <-workerDone }()
 
-	errc := make(chan error, 1)
+	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()
+	var adminSrv *http.Server
+	if a.AdminListener != nil {
+		adminSrv = &http.Server{Handler: a.Admin, ReadHeaderTimeout: srv.ReadHeaderTimeout, ReadTimeout: srv.ReadTimeout,
+			WriteTimeout: srv.WriteTimeout, IdleTimeout: srv.IdleTimeout, MaxHeaderBytes: srv.MaxHeaderBytes, ErrorLog: srv.ErrorLog}
+		go func() { errc <- adminSrv.Serve(a.AdminListener) }()
+	}
 	select {
 	case err := <-errc:
 		return fmt.Errorf("serve: %w", err)
@@ -271,6 +314,11 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	a.Log.Info("shutting down", "timeout", a.Config.ShutdownTimeout)
 	sctx, cancel := context.WithTimeout(context.Background(), a.Config.ShutdownTimeout)
 	defer cancel()
+	if adminSrv != nil {
+		if err := adminSrv.Shutdown(sctx); err != nil {
+			return fmt.Errorf("shutdown: %w", err)
+		}
+	}
 	if err := srv.Shutdown(sctx); err != nil {
 		return fmt.Errorf("shutdown: %w", err)
 	}

@@ -7,6 +7,8 @@ import (
 	"math/big"
 
 	"micuenta/internal/account"
+	"micuenta/internal/admin"
+	"micuenta/internal/operator"
 	"micuenta/internal/person"
 )
 
@@ -52,4 +54,20 @@ func (a *App) DemoRegistrant(ctx context.Context) (*person.Person, error) {
 		}
 	}
 	return nil, fmt.Errorf("demo: no person without an account")
+}
+
+// DemoOperatorEmail is the demo back office's supervisor.
+const DemoOperatorEmail = "supervisora@fondo.example"
+
+// CreateDemoOperator adds a national supervisor to the demo's back office,
+// with a new password each run; the second factor is enrolled at the
+// first sign-in, as for anyone.
+func (a *App) CreateDemoOperator(ctx context.Context) (email, password string, err error) {
+	password = admin.TemporaryPassword()
+	_, err = a.Operators.Create(ctx, operator.New{Email: DemoOperatorEmail, Name: "Supervisora de demostración",
+		Role: operator.Supervisor, Password: password}, nil, "")
+	if err != nil {
+		return "", "", fmt.Errorf("demo operator: %w", err)
+	}
+	return DemoOperatorEmail, password, nil
 }

@@ -1,14 +1,17 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
 	"io"
 	"log/slog"
+	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"path/filepath"
 	"regexp"
+	"sort"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,7 +53,8 @@ func newPortal(t *testing.T, engine string, setup func(*config.Config)) (*app.Ap
 	if engine == "postgres" {
 		dsn = pgtest.DSN(t)
 	}
-	cfg := config.Config{DB: dsn, Addr: "127.0.0.1:0", LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5e9}
+	cfg := config.Config{DB: dsn, Addr: "127.0.0.1:0", LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5e9,
+		DocumentsDir: t.TempDir()}
 	setup(&cfg)
 	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Vault: vault.NewRandom(), Migrate: true, Clock: clock})
 	if err != nil {
@@ -97,14 +101,47 @@ func newBrowser(t *testing.T, h http.Handler) *browser {
 func (b *browser) do(method, path string, form url.Values) *httptest.ResponseRecorder {
 	b.t.Helper()
 	var body io.Reader
+	contentType := ""
 	if form != nil {
-		body = strings.NewReader(form.Encode())
+		body, contentType = strings.NewReader(form.Encode()), "application/x-www-form-urlencoded"
 	}
+	return b.send(method, path, body, contentType)
+}
+
+// upload posts a multipart form with files, as a browser sends a form
+// with enctype="multipart/form-data".
+func (b *browser) upload(path string, form url.Values, files map[string][]byte) *httptest.ResponseRecorder {
+	b.t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, vs := range form {
+		for _, v := range vs {
+			_ = mw.WriteField(k, v)
+		}
+	}
+	names := make([]string, 0, len(files))
+	for name := range files {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		w, err := mw.CreateFormFile("documentos", name)
+		if err != nil {
+			b.t.Fatal(err)
+		}
+		_, _ = w.Write(files[name])
+	}
+	_ = mw.Close()
+	return b.send("POST", path, &buf, mw.FormDataContentType())
+}
+
+func (b *browser) send(method, path string, body io.Reader, contentType string) *httptest.ResponseRecorder {
+	b.t.Helper()
 	req := httptest.NewRequest(method, path, body)
 	req.RemoteAddr = "203.0.113.9:4444"
 	req.Header.Set("User-Agent", "Mozilla/5.0 Firefox/140.0")
-	if form != nil {
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	if contentType != "" {
+		req.Header.Set("Content-Type", contentType)
 		req.Header.Set("Sec-Fetch-Site", "same-origin")
 	}
 	for k, v := range b.cookies {

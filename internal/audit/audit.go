@@ -72,3 +72,11 @@ func (l *Log) Record(ctx context.Context, e Entry) error {
 func (l *Log) ForAccount(ctx context.Context, accountID int64, limit int) ([]Entry, error) {
 	return l.store.AuditForAccount(ctx, accountID, limit)
 }
+
+// Filter selects entries for the auditors' page; zero fields match all.
+type Filter struct {
+	Action     string
+	OperatorID int64
+	PersonID   int64
+	Limit      int
+}

@@ -21,6 +21,7 @@ import (
 
 // Env is what a command receives from the outside world.
 type Env struct {
+	Stdin          io.Reader // nil: the process's standard input
 	Stdout, Stderr io.Writer
 	Getenv         func(string) string
 }
@@ -36,6 +37,7 @@ func commands() []command {
 		{"worker", "deliver queued e-mail and SMS (for scale-out; serve runs one itself)", worker},
 		{"import", "post a batch file from the fund's systems (people, employment, contributions)", importCmd},
 		{"post-yield", "post a month's yield to every housing subaccount", postYield},
+		{"admin", "create-operator: add a back-office operator (the first administrator, say)", adminCmd},
 		{"migrate", "apply pending database migrations (status: show them)", migrate},
 		{"seed", "load a synthetic population of people and their histories", seed},
 		{"config", "check: validate the configuration and print it, secrets redacted", configCmd},
@@ -171,6 +173,7 @@ func newLogger(cfg config.Config, w io.Writer) *slog.Logger {
 // advice to run `micuenta migrate`.
 func openBatchApp(ctx context.Context, env Env, cfg config.Config) (*app.App, error) {
 	engine, _, _ := config.ParseDB(cfg.DB)
+	cfg.DocumentsDir = "" // batch work never touches documents
 	a, err := app.New(ctx, cfg, newLogger(cfg, env.Stderr), app.Options{Migrate: engine == config.SQLite})
 	if err != nil {
 		return nil, startup(err)

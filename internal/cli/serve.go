@@ -32,7 +32,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	log := newLogger(cfg, env.Stderr)
 	opts := app.Options{}
-	var demoLogin, demoRegister string
+	var demoLogin, demoRegister, demoOperator string
 	if *demo {
 		dir, err := os.MkdirTemp("", "micuenta-demo-*")
 		if err != nil {
@@ -40,6 +40,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 		}
 		defer os.RemoveAll(dir)
 		cfg.DB = "sqlite:" + filepath.Join(dir, "micuenta.db")
+		cfg.DocumentsDir = filepath.Join(dir, "documentos")
 		opts.Vault = vault.NewRandom()
 	}
 	engine, _, _ := config.ParseDB(cfg.DB)
@@ -63,6 +64,11 @@ func serve(ctx context.Context, env Env, args []string) error {
 			return err
 		}
 		demoLogin = fmt.Sprintf("demo login: %s %s", email, password)
+		opEmail, opPassword, err := a.CreateDemoOperator(ctx)
+		if err != nil {
+			return err
+		}
+		demoOperator = fmt.Sprintf("back office login: %s %s (enrol an authenticator app at the first sign-in)", opEmail, opPassword)
 		if p, err := a.DemoRegistrant(ctx); err == nil {
 			demoRegister = fmt.Sprintf("to try /registro: NSS %s CURP %s RFC %s (%s)", p.NSS, p.CURP, p.RFC, p.FullName())
 		}
@@ -76,6 +82,16 @@ func serve(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return startup(err)
 	}
+	adminLn, err := a.ListenAdmin()
+	if err != nil && *demo && !flagGiven(args, env, "admin-addr", "MICUENTA_ADMIN_ADDR") {
+		a.Config.AdminAddr = "localhost:0"
+		adminLn, err = a.ListenAdmin()
+	}
+	if err != nil {
+		ln.Close()
+		return startup(err)
+	}
+	a.AdminListener = adminLn
 	url := "http://" + displayAddr(ln.Addr())
 	if *demo {
 		fmt.Fprintf(env.Stdout, "micuenta demo: %s (data is synthetic and is deleted when you stop it with Ctrl+C)\n", url)
@@ -86,6 +102,12 @@ func serve(ctx context.Context, env Env, args []string) error {
 		}
 	} else {
 		fmt.Fprintf(env.Stdout, "micuenta: serving at %s\n", url)
+	}
+	if adminLn != nil {
+		fmt.Fprintf(env.Stdout, "back office: http://%s/admin/\n", displayAddr(adminLn.Addr()))
+		if demoOperator != "" {
+			fmt.Fprintln(env.Stdout, demoOperator)
+		}
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "db", config.RedactDSN(cfg.DB), "demo", *demo)
 	if err := a.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) {
@@ -107,12 +129,17 @@ func hasFlag(args []string, name string) bool {
 	return false
 }
 
-func addrGiven(args []string, env Env) bool {
-	if env.Getenv("MICUENTA_ADDR") != "" {
+func addrGiven(args []string, env Env) bool { return flagGiven(args, env, "addr", "MICUENTA_ADDR") }
+
+// flagGiven reports whether a flag was set on the command line or through
+// its environment variable.
+func flagGiven(args []string, env Env, flag, envName string) bool {
+	if env.Getenv(envName) != "" {
 		return true
 	}
 	for _, a := range args {
-		if strings.HasPrefix(strings.TrimLeft(a, "-"), "addr") {
+		a = strings.TrimLeft(a, "-")
+		if a == flag || strings.HasPrefix(a, flag+"=") {
 			return true
 		}
 	}

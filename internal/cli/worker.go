@@ -21,6 +21,7 @@ func worker(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	log := newLogger(cfg, env.Stderr)
+	cfg.DocumentsDir = "" // delivering messages never touches documents
 	a, err := app.New(ctx, cfg, log, app.Options{})
 	if err != nil {
 		return startup(err)

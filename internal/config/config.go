@@ -25,6 +25,12 @@ type Config struct {
 	DB string
 	// Addr is the people's site listen address.
 	Addr string
+	// AdminAddr is the operators' back office listen address; "" serves
+	// no back office from this process.
+	AdminAddr string
+	// DocumentsDir keeps the files attached to requests, outside any
+	// served path.
+	DocumentsDir string
 	// BaseURL is the public address used in e-mails and PDFs.
 	BaseURL string
 	// DataKey encrypts personal identifiers and contact data at rest
@@ -76,6 +82,10 @@ func (c *Config) options() []option {
 			usage: "database: sqlite:PATH or postgres://user:pass@host/db"},
 		{flag: "addr", env: "MICUENTA_ADDR", str: &c.Addr, def: "localhost:8080",
 			usage: "listen address of the people's site"},
+		{flag: "admin-addr", env: "MICUENTA_ADMIN_ADDR", str: &c.AdminAddr, def: "localhost:8081",
+			usage: "listen address of the operators' back office (keep it on an internal network); empty for none"},
+		{flag: "documents-dir", env: "MICUENTA_DOCUMENTS_DIR", str: &c.DocumentsDir, def: "data/documentos",
+			usage: "directory for the documents attached to requests (never served directly; back it up with the database)"},
 		{flag: "base-url", env: "MICUENTA_BASE_URL", str: &c.BaseURL, def: "",
 			usage: "public URL of the site, for links in e-mails and PDFs (default http://ADDR)"},
 		{flag: "data-key", env: "MICUENTA_DATA_KEY", str: &c.DataKey, secret: true,
@@ -164,6 +174,16 @@ func (c *Config) Validate() error {
 	}
 	if _, _, err := net.SplitHostPort(c.Addr); err != nil {
 		errs = append(errs, fmt.Errorf("--addr %q is not host:port (for example localhost:8080)", c.Addr))
+	}
+	if c.AdminAddr != "" {
+		if _, _, err := net.SplitHostPort(c.AdminAddr); err != nil {
+			errs = append(errs, fmt.Errorf("--admin-addr %q is not host:port (for example localhost:8081), or empty for no back office", c.AdminAddr))
+		} else if c.AdminAddr == c.Addr {
+			errs = append(errs, fmt.Errorf("--admin-addr and --addr are both %q: the back office needs its own address", c.Addr))
+		}
+	}
+	if strings.TrimSpace(c.DocumentsDir) == "" {
+		errs = append(errs, errors.New("--documents-dir is empty: give a directory for the documents attached to requests"))
 	}
 	if c.BaseURL != "" {
 		if u, err := url.Parse(c.BaseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {

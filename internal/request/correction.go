@@ -6,12 +6,38 @@ import (
 	"strings"
 
 	"micuenta/internal/ident"
+	"micuenta/internal/portal"
 )
 
 // Correccion is the first request type (issue 6; domain.md §10.4): the
 // person states the right RFC, CURP or name; an operator checks it against
 // the supporting document and, on approval, the fund's record changes.
-var Correccion = Type{Prefix: "COR", Name: "corrección de datos", DueDays: 10}
+var Correccion = Type{Prefix: "COR", Name: "corrección de datos", Title: "Corrección de datos", DueDays: 10,
+	Documents:    DocumentsRequired,
+	DocumentHint: "Para el RFC, tu Constancia de Situación Fiscal; para la CURP, tu constancia de CURP de RENAPO; para el nombre, tu acta de nacimiento. En PDF, JPG o PNG, hasta 10 MB."}
+
+// NameParts are a corrected name split into its parts, which only a
+// person reading the birth certificate can do reliably (compound given
+// names, particles such as "DE LA").
+type NameParts struct {
+	GivenNames    string
+	FirstSurname  string
+	SecondSurname string
+}
+
+// Check validates the parts against the name the person asked for: the
+// parts, joined, must be that name.
+func (n NameParts) Check(requested string) (NameParts, error) {
+	clean := func(s string) string { return strings.Join(strings.Fields(strings.ToUpper(s)), " ") }
+	n = NameParts{clean(n.GivenNames), clean(n.FirstSurname), clean(n.SecondSurname)}
+	if n.GivenNames == "" || n.FirstSurname == "" {
+		return n, portal.Errorf(portal.EINVALID, "Escribe al menos el nombre y el primer apellido.")
+	}
+	if strings.Join(strings.Fields(n.GivenNames+" "+n.FirstSurname+" "+n.SecondSurname), " ") != clean(requested) {
+		return n, portal.Errorf(portal.EINVALID, "El nombre separado no coincide con el que pidió la persona (%s). Sepáralo sin cambiar letras.", clean(requested))
+	}
+	return n, nil
+}
 
 // Correction fields.
 const (

@@ -19,6 +19,8 @@ import (
 	"micuenta/internal/testutil/idgen"
 	"micuenta/internal/testutil/pgtest"
 	"micuenta/internal/testutil/testclock"
+	"micuenta/internal/testutil/testdocs"
+	"micuenta/internal/upload"
 	"micuenta/internal/vault"
 )
 
@@ -55,7 +57,12 @@ func service(t *testing.T, engine string) (*request.Service, *store.DB, *testclo
 	if err != nil {
 		t.Fatal(err)
 	}
-	return request.NewService(db, db, db, db, notify.NewOutbox(db), cal, clock.Now), db, clock
+	files, err := upload.NewDir(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return request.NewService(request.Deps{Tx: db, Store: db, Contacts: db, Inbox: db, Corrector: db, Outbox: notify.NewOutbox(db),
+		Files: files, Calendar: cal, Now: clock.Now}), db, clock
 }
 
 var correccion = request.Type{Prefix: "COR", Name: "corrección de datos", DueDays: 10}
@@ -69,7 +76,7 @@ func TestFileAndMove(t *testing.T) {
 				PasswordHash: "x", TermsVersion: "1", PrivacyVersion: "1", AcceptedAt: clock.Now()}); err != nil {
 				t.Fatal(err)
 			}
-			r, err := svc.File(ctx, correccion, 3, []byte(`{"campo":"rfc"}`))
+			r, err := svc.File(ctx, correccion, 3, []byte(`{"campo":"rfc"}`), nil)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,7 +88,7 @@ func TestFileAndMove(t *testing.T) {
 			if _, _, _, err := request.ParseFolio(r.Folio); err != nil {
 				t.Fatalf("its own folio does not parse: %v", err)
 			}
-			second, _ := svc.File(ctx, correccion, 4, nil)
+			second, _ := svc.File(ctx, correccion, 4, nil, nil)
 			if !strings.HasPrefix(second.Folio, "COR-2026-000002-") {
 				t.Fatalf("second folio %s", second.Folio)
 			}
@@ -153,7 +160,7 @@ func TestFoliosUnderConcurrency(t *testing.T) {
 				wg.Add(1)
 				go func() {
 					defer wg.Done()
-					r, err := svc.File(context.Background(), correccion, int64(1+i%5), nil)
+					r, err := svc.File(context.Background(), correccion, int64(1+i%5), nil, nil)
 					if err != nil {
 						t.Error(err)
 						return
@@ -189,7 +196,7 @@ func TestApprovedCorrectionChangesTheRecord(t *testing.T) {
 			if len(errs) > 0 {
 				t.Fatal(errs)
 			}
-			r, _ := svc.File(ctx, request.Correccion, 5, data)
+			r, _ := svc.File(ctx, request.Correccion, 5, data, []request.Upload{testdocs.Upload(t, "curp.pdf", testdocs.PDF(t, "CURP"))})
 			svc.Move(ctx, r.Folio, request.EnRevision, request.Operator, 1, "")
 			if _, err := svc.Move(ctx, r.Folio, request.Aprobada, request.Operator, 1, "Corregimos tu CURP."); err != nil {
 				t.Fatal(err)
@@ -204,7 +211,7 @@ func TestApprovedCorrectionChangesTheRecord(t *testing.T) {
 			// Person 6 asks for person 7's CURP: refused at approval, state unchanged.
 			q, _ := db.FindPersonByID(ctx, 7)
 			data, _ = request.ParseCorrection(request.FieldCURP, q.CURP.String(), "")
-			r2, _ := svc.File(ctx, request.Correccion, 6, data)
+			r2, _ := svc.File(ctx, request.Correccion, 6, data, []request.Upload{testdocs.Upload(t, "curp.pdf", testdocs.PDF(t, "CURP"))})
 			svc.Move(ctx, r2.Folio, request.EnRevision, request.Operator, 1, "")
 			if _, err := svc.Move(ctx, r2.Folio, request.Aprobada, request.Operator, 1, ""); portal.ErrorCode(err) != portal.ECONFLICT {
 				t.Fatalf("someone else's CURP: %v", err)

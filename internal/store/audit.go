@@ -37,3 +37,37 @@ func (db *DB) AuditForAccount(ctx context.Context, accountID int64, limit int) (
 	}
 	return out, mapError(rows.Err())
 }
+
+// RecentAudit returns the newest entries matching f (the auditors' page).
+func (db *DB) RecentAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, error) {
+	q := `SELECT id, at, action, account_id, operator_id, person_id, ip, user_agent, detail FROM audit_log WHERE 1 = 1`
+	var args []any
+	if f.Action != "" {
+		q, args = q+" AND action = ?", append(args, f.Action)
+	}
+	if f.OperatorID != 0 {
+		q, args = q+" AND operator_id = ?", append(args, f.OperatorID)
+	}
+	if f.PersonID != 0 {
+		q, args = q+" AND person_id = ?", append(args, f.PersonID)
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	rows, err := db.query(ctx, q+" ORDER BY at DESC, id DESC LIMIT ?", append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: recent audit: %w", err)
+	}
+	defer rows.Close()
+	var out []audit.Entry
+	for rows.Next() {
+		var e audit.Entry
+		var at timeValue
+		if err := rows.Scan(&e.ID, &at, &e.Action, &e.AccountID, &e.OperatorID, &e.PersonID, &e.IP, &e.UserAgent, &e.Detail); err != nil {
+			return nil, fmt.Errorf("store: recent audit: %w", err)
+		}
+		e.At = at.t
+		out = append(out, e)
+	}
+	return out, mapError(rows.Err())
+}

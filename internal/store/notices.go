@@ -121,3 +121,27 @@ func boolInt(b bool) int {
 	}
 	return 0
 }
+
+// RequestSMS reports whether an account wants request notices by SMS.
+func (db *DB) RequestSMS(ctx context.Context, accountID int64) (bool, error) {
+	var v int
+	err := db.queryRow(ctx, `SELECT requests_sms FROM notification_prefs WHERE account_id = ?`, accountID).Scan(&v)
+	if portal.ErrorCode(err) == portal.ENOTFOUND {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("store: request sms: %w", err)
+	}
+	return v != 0, nil
+}
+
+// SetRequestSMS stores whether an account wants request notices by SMS.
+func (db *DB) SetRequestSMS(ctx context.Context, accountID int64, on bool) error {
+	_, err := db.exec(ctx, `INSERT INTO notification_prefs (account_id, requests_sms, updated_at) VALUES (?, ?, ?)
+		ON CONFLICT (account_id) DO UPDATE SET requests_sms = excluded.requests_sms, updated_at = excluded.updated_at`,
+		accountID, boolInt(on), db.clock.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("store: set request sms: %w", err)
+	}
+	return nil
+}

@@ -8,6 +8,7 @@ import (
 
 	"micuenta/internal/portal"
 	"micuenta/internal/request"
+	"micuenta/internal/upload"
 )
 
 const sealRequestData = "requests.data"
@@ -35,14 +36,14 @@ func (db *DB) CreateRequest(ctx context.Context, r *request.Request) error {
 	return nil
 }
 
-const requestColumns = "id, folio, kind, person_id, state, data_sealed, received_at, due_on, updated_at"
+const requestColumns = "id, folio, kind, person_id, state, data_sealed, received_at, due_on, updated_at, assigned_to"
 
 func (db *DB) scanRequest(s scanner) (*request.Request, error) {
 	var r request.Request
 	var state string
 	var data []byte
 	var received, updated timeValue
-	if err := s.Scan(&r.ID, &r.Folio, &r.Kind, &r.PersonID, &state, &data, &received, &r.DueOn, &updated); err != nil {
+	if err := s.Scan(&r.ID, &r.Folio, &r.Kind, &r.PersonID, &state, &data, &received, &r.DueOn, &updated, &r.AssignedTo); err != nil {
 		return nil, err
 	}
 	r.State, r.ReceivedAt, r.UpdatedAt = request.State(state), received.t, updated.t
@@ -80,8 +81,8 @@ func (db *DB) SetRequestState(ctx context.Context, id int64, from, to request.St
 
 // AddRequestEvent implements request.Store.
 func (db *DB) AddRequestEvent(ctx context.Context, requestID int64, e request.Event) error {
-	_, err := db.exec(ctx, `INSERT INTO request_events (request_id, at, actor, actor_id, from_state, to_state, message) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-		requestID, e.At.UTC(), string(e.Actor), e.ActorID, string(e.From), string(e.To), e.Message)
+	_, err := db.exec(ctx, `INSERT INTO request_events (request_id, at, actor, actor_id, from_state, to_state, message, internal) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+		requestID, e.At.UTC(), string(e.Actor), e.ActorID, string(e.From), string(e.To), e.Message, boolInt(e.Internal))
 	if err != nil {
 		return fmt.Errorf("store: add request event: %w", err)
 	}
@@ -90,7 +91,7 @@ func (db *DB) AddRequestEvent(ctx context.Context, requestID int64, e request.Ev
 
 // RequestEvents implements request.Store.
 func (db *DB) RequestEvents(ctx context.Context, requestID int64) ([]request.Event, error) {
-	rows, err := db.query(ctx, `SELECT at, actor, actor_id, from_state, to_state, message FROM request_events WHERE request_id = ? ORDER BY at, id`, requestID)
+	rows, err := db.query(ctx, `SELECT at, actor, actor_id, from_state, to_state, message, internal FROM request_events WHERE request_id = ? ORDER BY at, id`, requestID)
 	if err != nil {
 		return nil, fmt.Errorf("store: request events: %w", err)
 	}
@@ -100,10 +101,11 @@ func (db *DB) RequestEvents(ctx context.Context, requestID int64) ([]request.Eve
 		var e request.Event
 		var at timeValue
 		var actor, from, to string
-		if err := rows.Scan(&at, &actor, &e.ActorID, &from, &to, &e.Message); err != nil {
+		var internal int
+		if err := rows.Scan(&at, &actor, &e.ActorID, &from, &to, &e.Message, &internal); err != nil {
 			return nil, fmt.Errorf("store: request events: %w", err)
 		}
-		e.At, e.Actor, e.From, e.To = at.t, request.Actor(actor), request.State(from), request.State(to)
+		e.At, e.Actor, e.From, e.To, e.Internal = at.t, request.Actor(actor), request.State(from), request.State(to), internal != 0
 		out = append(out, e)
 	}
 	return out, mapError(rows.Err())
@@ -127,16 +129,154 @@ func (db *DB) RequestsOf(ctx context.Context, personID int64) ([]request.Request
 	return out, mapError(rows.Err())
 }
 
-// ContactsOf implements request.Contacts.
-func (db *DB) ContactsOf(ctx context.Context, personID int64) (string, error) {
+// RequestRecipient implements request.Contacts.
+func (db *DB) RequestRecipient(ctx context.Context, personID int64) (request.Recipient, bool, error) {
 	acc, err := db.FindAccountByPerson(ctx, personID)
 	if portal.ErrorCode(err) == portal.ENOTFOUND {
-		return "", nil
+		return request.Recipient{}, false, nil
 	}
 	if err != nil {
-		return "", err
+		return request.Recipient{}, false, err
 	}
-	return acc.Email, nil
+	var sms int
+	err = db.queryRow(ctx, "SELECT requests_sms FROM notification_prefs WHERE account_id = ?", acc.ID).Scan(&sms)
+	if err != nil && portal.ErrorCode(err) != portal.ENOTFOUND {
+		return request.Recipient{}, false, fmt.Errorf("store: request recipient: %w", err)
+	}
+	return request.Recipient{Email: acc.Email, Mobile: acc.Mobile, BySMS: sms != 0}, true, nil
+}
+
+// AddNotice implements request.Inbox.
+func (db *DB) AddNotice(ctx context.Context, personID int64, kind, key, subject, body string) error {
+	_, err := db.exec(ctx, `INSERT INTO notices (person_id, kind, dedup_key, subject, body, created_at) VALUES (?, ?, ?, ?, ?, ?)
+		ON CONFLICT (dedup_key) DO NOTHING`, personID, kind, key, subject, body, db.clock.Now().UTC())
+	if err != nil {
+		return fmt.Errorf("store: add notice: %w", err)
+	}
+	return nil
+}
+
+// AssignRequest implements request.Store.
+func (db *DB) AssignRequest(ctx context.Context, id, from, to int64) error {
+	res, err := db.exec(ctx, "UPDATE requests SET assigned_to = ? WHERE id = ? AND assigned_to = ?", to, id, from)
+	if err != nil {
+		return fmt.Errorf("store: assign request: %w", err)
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return portal.Errorf(portal.ECONFLICT, "Alguien más acaba de asignar este trámite. Vuelve a cargarlo.")
+	}
+	return nil
+}
+
+// QueueRequests implements request.Store: open requests (or those in one
+// state), oldest due first, with the person's name and state of the
+// country for the operator's list.
+func (db *DB) QueueRequests(ctx context.Context, f request.QueueFilter) ([]request.QueueItem, error) {
+	q := "SELECT r." + strings.ReplaceAll(requestColumns, ", ", ", r.") + `, p.given_names, p.first_surname, p.second_surname, p.state
+		FROM requests r JOIN people p ON p.id = r.person_id WHERE `
+	var where []string
+	var args []any
+	if f.State != "" {
+		where, args = append(where, "r.state = ?"), append(args, string(f.State))
+	} else {
+		where = append(where, "r.state NOT IN ('concluida', 'cancelada')")
+	}
+	if f.Kind != "" {
+		where, args = append(where, "r.kind = ?"), append(args, f.Kind)
+	}
+	if f.Region != "" {
+		where, args = append(where, "p.state = ?"), append(args, f.Region)
+	}
+	if f.Overdue {
+		where, args = append(where, "r.due_on < ?"), append(args, f.Today)
+	}
+	if f.AssignedTo != 0 {
+		if f.Unassigned {
+			where, args = append(where, "r.assigned_to IN (?, 0)"), append(args, f.AssignedTo)
+		} else {
+			where, args = append(where, "r.assigned_to = ?"), append(args, f.AssignedTo)
+		}
+	}
+	q += strings.Join(where, " AND ") + " ORDER BY r.due_on, r.id LIMIT ?"
+	rows, err := db.query(ctx, q, append(args, f.Limit)...)
+	if err != nil {
+		return nil, fmt.Errorf("store: queue: %w", err)
+	}
+	defer rows.Close()
+	var out []request.QueueItem
+	for rows.Next() {
+		var it request.QueueItem
+		var state string
+		var data []byte
+		var received, updated timeValue
+		var given, first, second string
+		r := &it.Request
+		if err := rows.Scan(&r.ID, &r.Folio, &r.Kind, &r.PersonID, &state, &data, &received, &r.DueOn, &updated, &r.AssignedTo,
+			&given, &first, &second, &it.Region); err != nil {
+			return nil, fmt.Errorf("store: queue: %w", err)
+		}
+		// The queue shows no request data, so it is not unsealed here.
+		r.State, r.ReceivedAt, r.UpdatedAt = request.State(state), received.t, updated.t
+		it.PersonName = strings.Join(strings.Fields(given+" "+first+" "+second), " ")
+		out = append(out, it)
+	}
+	return out, mapError(rows.Err())
+}
+
+// AddRequestDocument implements request.Store.
+func (db *DB) AddRequestDocument(ctx context.Context, d *request.Document) error {
+	err := db.queryRowW(ctx, `INSERT INTO request_documents (request_id, storage_name, file_name, kind, size, sha256, uploaded_by, uploaded_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, d.RequestID, d.StorageName, d.FileName, string(d.Kind), d.Size, d.SHA256,
+		string(d.UploadedBy), d.UploadedAt.UTC()).Scan(&d.ID)
+	if err != nil {
+		return fmt.Errorf("store: add request document: %w", err)
+	}
+	return nil
+}
+
+// RequestDocuments implements request.Store.
+func (db *DB) RequestDocuments(ctx context.Context, requestID int64) ([]request.Document, error) {
+	rows, err := db.query(ctx, `SELECT id, request_id, storage_name, file_name, kind, size, sha256, uploaded_by, uploaded_at
+		FROM request_documents WHERE request_id = ? ORDER BY id`, requestID)
+	if err != nil {
+		return nil, fmt.Errorf("store: request documents: %w", err)
+	}
+	defer rows.Close()
+	var out []request.Document
+	for rows.Next() {
+		var d request.Document
+		var kind, by string
+		var at timeValue
+		if err := rows.Scan(&d.ID, &d.RequestID, &d.StorageName, &d.FileName, &kind, &d.Size, &d.SHA256, &by, &at); err != nil {
+			return nil, fmt.Errorf("store: request documents: %w", err)
+		}
+		d.Kind, d.UploadedBy, d.UploadedAt = upload.Kind(kind), request.Actor(by), at.t
+		out = append(out, d)
+	}
+	return out, mapError(rows.Err())
+}
+
+// ApplyName implements request.Corrector: the person's name changes, the
+// old one kept in person_history.
+func (db *DB) ApplyName(ctx context.Context, personID int64, n request.NameParts, source string) error {
+	p, err := db.FindPersonByID(ctx, personID)
+	if err != nil {
+		return err
+	}
+	now := db.clock.Now().UTC()
+	if _, err := db.exec(ctx, "UPDATE people SET given_names = ?, first_surname = ?, second_surname = ?, updated_at = ? WHERE id = ?",
+		n.GivenNames, n.FirstSurname, n.SecondSurname, now, personID); err != nil {
+		return fmt.Errorf("store: apply name: %w", err)
+	}
+	return db.addPersonHistory(ctx, personID, request.FieldNombre, p.FullName(), strings.Join(strings.Fields(n.GivenNames+" "+n.FirstSurname+" "+n.SecondSurname), " "), now, source)
+}
+
+func (db *DB) addPersonHistory(ctx context.Context, personID int64, field, old, value string, at time.Time, source string) error {
+	if _, err := db.exec(ctx, `INSERT INTO person_history (person_id, field, old_sealed, new_sealed, changed_at, source) VALUES (?, ?, ?, ?, ?, ?)`,
+		personID, field, db.vault.Seal("person_history", old), db.vault.Seal("person_history", value), at, source); err != nil {
+		return fmt.Errorf("store: person history: %w", err)
+	}
+	return nil
 }
 
 // ApplyCorrection implements request.Corrector: it changes a person's RFC
@@ -164,9 +304,5 @@ func (db *DB) ApplyCorrection(ctx context.Context, personID int64, field, value,
 		}
 		return fmt.Errorf("store: apply correction: %w", err)
 	}
-	if _, err := db.exec(ctx, `INSERT INTO person_history (person_id, field, old_sealed, new_sealed, changed_at, source) VALUES (?, ?, ?, ?, ?, ?)`,
-		personID, field, db.vault.Seal("person_history", old), db.vault.Seal("person_history", value), now, source); err != nil {
-		return fmt.Errorf("store: apply correction: %w", err)
-	}
-	return nil
+	return db.addPersonHistory(ctx, personID, field, old, value, now, source)
 }

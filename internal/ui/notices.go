@@ -14,6 +14,8 @@ type NoticeStore interface {
 	NoticesOf(ctx context.Context, personID int64, limit int) ([]savings.Notice, error)
 	NoticePrefs(ctx context.Context, accountID int64) (byEmail, bySMS bool, err error)
 	SetNoticePrefs(ctx context.Context, accountID int64, byEmail, bySMS bool) error
+	RequestSMS(ctx context.Context, accountID int64) (bool, error)
+	SetRequestSMS(ctx context.Context, accountID int64, on bool) error
 }
 
 // noticesShown is how many past notices the page lists.
@@ -22,6 +24,7 @@ const noticesShown = 50
 type noticesPage struct {
 	Form           *web.Form
 	ByEmail, BySMS bool
+	RequestsBySMS  bool
 	Saved          bool
 	Notices        []noticeRow
 }
@@ -36,6 +39,9 @@ func (h *Handler) noticesData(r *http.Request, form *web.Form) (noticesPage, err
 	}
 	page := noticesPage{Form: form, Saved: r.URL.Query().Get("guardado") == "1"}
 	if page.ByEmail, page.BySMS, err = h.notices.NoticePrefs(r.Context(), s.AccountID); err != nil {
+		return page, err
+	}
+	if page.RequestsBySMS, err = h.notices.RequestSMS(r.Context(), s.AccountID); err != nil {
 		return page, err
 	}
 	ns, err := h.notices.NoticesOf(r.Context(), pid, noticesShown)
@@ -64,7 +70,7 @@ func (h *Handler) submitNotices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	// Unchecked boxes are simply absent; anything but "si" is a tampered form.
-	for _, k := range []string{"correo", "celular"} {
+	for _, k := range []string{"correo", "celular", "tramites_celular"} {
 		if v := form.Get(k); v != "" && v != "si" {
 			form.Fail(k, "Marca o desmarca la casilla.")
 		}
@@ -79,6 +85,10 @@ func (h *Handler) submitNotices(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := h.notices.SetNoticePrefs(r.Context(), session(r).AccountID, form.Get("correo") == "si", form.Get("celular") == "si"); err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	if err := h.notices.SetRequestSMS(r.Context(), session(r).AccountID, form.Get("tramites_celular") == "si"); err != nil {
 		h.render.Error(w, r, err)
 		return
 	}

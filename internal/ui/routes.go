@@ -2,6 +2,7 @@ package ui
 
 import (
 	"net/http"
+	"strings"
 
 	"micuenta/internal/web"
 )
@@ -58,10 +59,14 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /mi-cuenta/relaciones-laborales", h.requireSession(h.showJobs))
 	mux.HandleFunc("GET /mi-cuenta/ahorro/calculadora", h.requireSession(h.showCalculator))
 	mux.HandleFunc("GET /mi-cuenta/tramites", h.requireSession(h.showRequests))
-	mux.HandleFunc("GET /mi-cuenta/tramites/nuevo/correccion", h.requireSession(h.showCorrection))
-	mux.HandleFunc("POST /mi-cuenta/tramites/nuevo/correccion", h.requireSession(h.submitCorrection))
+	for name := range newRequestForms {
+		mux.HandleFunc("GET /mi-cuenta/tramites/nuevo/"+name, h.requireSession(h.showNewRequest))
+		mux.HandleFunc("POST /mi-cuenta/tramites/nuevo/"+name, h.requireSession(h.submitNewRequest))
+	}
 	mux.HandleFunc("GET /mi-cuenta/tramites/{folio}", h.requireSession(h.showRequest))
 	mux.HandleFunc("POST /mi-cuenta/tramites/{folio}", h.requireSession(h.actOnRequest))
+	mux.HandleFunc("GET /mi-cuenta/tramites/{folio}/documentos/{id}", h.requireSession(h.requestDocument))
+	mux.HandleFunc("GET /mi-cuenta/tramites/{folio}/mis-datos.json", h.requireSession(h.personalDataFile))
 	mux.HandleFunc("GET /mi-cuenta/notificaciones", h.requireSession(h.showNotices))
 	mux.HandleFunc("POST /mi-cuenta/notificaciones", h.requireSession(h.submitNotices))
 	mux.HandleFunc("GET /mi-cuenta/seguridad", h.requireSession(h.showSecurity))
@@ -75,10 +80,19 @@ func (h *Handler) Routes() http.Handler {
 
 	var handler http.Handler = h.render.Unmatched(mux)
 	handler = h.withSession(handler)
-	handler = web.LimitBody(maxBody, handler)
+	handler = web.LimitBodyFunc(bodyLimit, handler)
 	handler = h.render.CrossOrigin(handler)
 	handler = web.SecurityHeaders(handler)
 	handler = h.render.Recover(handler)
 	handler = web.LogRequests(h.log, handler)
 	return web.WithRequestID(handler)
+}
+
+// bodyLimit lets the request forms, which carry documents, take more than
+// the rest of the site.
+func bodyLimit(r *http.Request) int64 {
+	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/mi-cuenta/tramites/") {
+		return maxUploadBody
+	}
+	return maxBody
 }

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"errors"
 	"micuenta/internal/savings"
 	"net/http"
 	"strconv"
@@ -78,29 +77,12 @@ func (h *Handler) submitSignIn(w http.ResponseWriter, r *http.Request) {
 // formFailure shows a service's refusal at a field, or the error page for
 // anything that is not about the person's input.
 func (h *Handler) formFailure(w http.ResponseWriter, r *http.Request, tpl string, data any, form *web.Form, field string, err error) {
-	switch portal.ErrorCode(err) {
-	case portal.EINVALID, portal.EUNAUTHORIZED, portal.ECONFLICT:
-		form.Fail(field, portal.ErrorMessage(err))
-		h.render.Render(w, r, http.StatusBadRequest, tpl, data)
-	case portal.ERATELIMIT:
-		form.Fail(field, portal.ErrorMessage(err))
-		w.Header().Set("Retry-After", "60")
-		h.render.Render(w, r, http.StatusTooManyRequests, tpl, data)
-	case portal.ENOTFOUND:
-		form.Fail(field, portal.ErrorMessage(err))
-		h.render.Render(w, r, http.StatusNotFound, tpl, data)
-	default:
-		h.render.Error(w, r, err)
-	}
+	h.render.FormFailure(w, r, tpl, data, form, field, err)
 }
 
 // formError answers a body that could not be read.
 func (h *Handler) formError(w http.ResponseWriter, r *http.Request, err error) {
-	if errors.Is(err, web.ErrBodyTooLarge) {
-		h.render.ErrorStatus(w, r, http.StatusRequestEntityTooLarge)
-		return
-	}
-	h.render.Error(w, r, portal.Wrap(portal.EINVALID, err, "No pudimos leer lo que enviaste. Vuelve a intentarlo."))
+	h.render.FormError(w, r, err)
 }
 
 // devicePage is the data of /ingresar/dispositivo.

@@ -54,6 +54,7 @@ type Handler struct {
 	refs         reference.Store
 	notices      NoticeStore
 	requests     *request.Service
+	export       PersonalDataExport
 }
 
 // Deps are the services the site calls.
@@ -77,6 +78,8 @@ type Deps struct {
 	References reference.Store
 	Notices    NoticeStore
 	Requests   *request.Service
+	// Export gathers a person's data for ARCO access and portability.
+	Export PersonalDataExport
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -86,5 +89,5 @@ type Deps struct {
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
-		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests}
+		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export}
 }

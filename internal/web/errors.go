@@ -95,3 +95,32 @@ func (r *Renderer) renderError(w http.ResponseWriter, req *http.Request, status 
 	}
 	r.Render(w, req, status, "error", v)
 }
+
+// FormFailure shows a form again with a service's refusal at field, or
+// the error page for anything that is not about the input.
+func (r *Renderer) FormFailure(w http.ResponseWriter, req *http.Request, tpl string, data any, form *Form, field string, err error) {
+	switch portal.ErrorCode(err) {
+	case portal.EINVALID, portal.EUNAUTHORIZED, portal.ECONFLICT:
+		form.Fail(field, portal.ErrorMessage(err))
+		r.Render(w, req, http.StatusBadRequest, tpl, data)
+	case portal.ERATELIMIT:
+		form.Fail(field, portal.ErrorMessage(err))
+		w.Header().Set("Retry-After", "60")
+		r.Render(w, req, http.StatusTooManyRequests, tpl, data)
+	case portal.ENOTFOUND:
+		form.Fail(field, portal.ErrorMessage(err))
+		r.Render(w, req, http.StatusNotFound, tpl, data)
+	default:
+		r.Error(w, req, err)
+	}
+}
+
+// FormError answers a body that could not be read: too large, or not a
+// form at all.
+func (r *Renderer) FormError(w http.ResponseWriter, req *http.Request, err error) {
+	if errors.Is(err, ErrBodyTooLarge) {
+		r.ErrorStatus(w, req, http.StatusRequestEntityTooLarge)
+		return
+	}
+	r.Error(w, req, portal.Wrap(portal.EINVALID, err, "No pudimos leer lo que enviaste. Vuelve a intentarlo."))
+}

@@ -7,6 +7,7 @@ package web
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
@@ -31,6 +32,19 @@ type Page struct {
 	// signed-in pages (static/js/sesion.js); zero leaves it out.
 	IdleSeconds, WarnSeconds int
 	Data                     any // the page's own data
+	// Nav is the menu of a site whose menu depends on who is signed in
+	// (the back office, by role); see WithNav.
+	Nav []NavLink
+}
+
+// NavLink is one menu entry.
+type NavLink struct{ Href, Label string }
+
+type navKey struct{}
+
+// WithNav sets the menu the layout shows for this request.
+func WithNav(ctx context.Context, links []NavLink) context.Context {
+	return context.WithValue(ctx, navKey{}, links)
 }
 
 // Sources says where templates and static files come from. In production
@@ -40,6 +54,9 @@ type Sources struct {
 	Layout fs.FS // holds layout.html and error.html
 	Pages  fs.FS // holds one NAME.html per page
 	Static fs.FS // served under /static/
+	// Partials, when set, hold the shared partials/*.html instead of
+	// Layout (the back office has its own layout but the same partials).
+	Partials fs.FS
 	// DevDirs, when set, replace the three file systems with directories
 	// read on every request (layout, pages, static).
 	DevDirs *[3]string
@@ -100,8 +117,12 @@ func (r *Renderer) load() error {
 		return fmt.Errorf("web: parse layout: %w", err)
 	}
 	// Shared partials (form errors and the like), when there are any.
-	if partials, _ := fs.Glob(layoutFS, "partials/*.html"); len(partials) > 0 {
-		if base, err = base.ParseFS(layoutFS, partials...); err != nil {
+	partialsFS := layoutFS
+	if r.src.Partials != nil {
+		partialsFS = r.src.Partials
+	}
+	if partials, _ := fs.Glob(partialsFS, "partials/*.html"); len(partials) > 0 {
+		if base, err = base.ParseFS(partialsFS, partials...); err != nil {
 			return fmt.Errorf("web: parse partials: %w", err)
 		}
 	}
@@ -164,6 +185,7 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	t, ok := r.pages[name]
 	r.mu.RUnlock()
 	page := &Page{Path: req.URL.Path, RequestID: RequestID(req.Context()), Demo: r.demo, SignedIn: signedIn(req), Data: data}
+	page.Nav, _ = req.Context().Value(navKey{}).([]NavLink)
 	if page.SignedIn {
 		page.IdleSeconds, page.WarnSeconds = r.idleSeconds, r.warnSeconds
 	}

@@ -1,0 +1,122 @@
+// Package admin is the operators' back office (issue 6): a separate site,
+// served on its own listener, with its own session cookie and sign-in
+// (password and a mandatory TOTP second factor), where fund staff work
+// the queue of requests by role. Every view of a person's data by an
+// operator is written to the audit log.
+package admin
+
+import (
+	"context"
+	"embed"
+	"io/fs"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"micuenta/internal/audit"
+	"micuenta/internal/operator"
+	"micuenta/internal/person"
+	"micuenta/internal/request"
+	"micuenta/internal/web"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+// Templates returns the back office's layout, error page and pages.
+func Templates() fs.FS {
+	sub, _ := fs.Sub(templateFiles, "templates")
+	return sub
+}
+
+// SessionCookie is the back office's own cookie. Cookies do not keep
+// ports apart, so it has a name of its own: the people's site never reads
+// or sets it.
+const SessionCookie = "__Host-operacion"
+
+// maxBody bounds every request body of the back office: forms only.
+const maxBody = 64 << 10
+
+// AuditReader reads the audit log (auditors).
+type AuditReader interface {
+	RecentAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, error)
+}
+
+// Handler serves the back office.
+type Handler struct {
+	render    *web.Renderer
+	log       *slog.Logger
+	operators *operator.Service
+	requests  *request.Service
+	people    person.Store
+	audit     *audit.Log
+	auditLog  AuditReader
+	issuer    string
+	now       func() time.Time
+}
+
+// Deps are what the back office works with.
+type Deps struct {
+	Render    *web.Renderer
+	Log       *slog.Logger
+	Operators *operator.Service
+	Requests  *request.Service
+	People    person.Store
+	Audit     *audit.Log
+	AuditLog  AuditReader
+	// Issuer names the site in authenticator apps.
+	Issuer string
+	Now    func() time.Time
+}
+
+// New builds the back office's handler.
+func New(d Deps) *Handler {
+	return &Handler{render: d.Render, log: d.Log, operators: d.Operators, requests: d.Requests, people: d.People,
+		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now}
+}
+
+// Routes returns the whole back office with its middleware (the same
+// protections as the people's site).
+func (h *Handler) Routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("GET /static/", h.render.StaticHandler())
+	mux.HandleFunc("GET /{$}", func(w http.ResponseWriter, r *http.Request) { http.Redirect(w, r, "/admin/", http.StatusSeeOther) })
+	mux.HandleFunc("GET /admin/{$}", h.requireSignedIn(h.home))
+	mux.HandleFunc("GET /admin/entrar", h.showSignIn)
+	mux.HandleFunc("POST /admin/entrar", h.submitSignIn)
+	mux.HandleFunc("GET /admin/entrar/codigo", h.showCode)
+	mux.HandleFunc("POST /admin/entrar/codigo", h.submitCode)
+	mux.HandleFunc("POST /admin/salir", h.signOut)
+
+	mux.HandleFunc("GET /admin/tramites", h.require(operator.WorkRequests, h.showQueue))
+	mux.HandleFunc("GET /admin/tramites/{folio}", h.require(operator.WorkRequests, h.showRequest))
+	mux.HandleFunc("POST /admin/tramites/{folio}", h.require(operator.WorkRequests, h.actOnRequest))
+	mux.HandleFunc("GET /admin/tramites/{folio}/documentos/{id}", h.require(operator.WorkRequests, h.requestDocument))
+
+	mux.HandleFunc("GET /admin/operadores", h.require(operator.ManageOperators, h.showOperators))
+	mux.HandleFunc("POST /admin/operadores", h.require(operator.ManageOperators, h.submitOperators))
+
+	mux.HandleFunc("GET /admin/auditoria", h.require(operator.ReadAudit, h.showAudit))
+
+	var handler http.Handler = h.render.Unmatched(mux)
+	handler = h.withOperator(handler)
+	handler = web.LimitBody(maxBody, handler)
+	handler = h.render.CrossOrigin(handler)
+	handler = web.SecurityHeaders(handler)
+	handler = h.render.Recover(handler)
+	handler = web.LogRequests(h.log, handler)
+	return web.WithRequestID(handler)
+}
+
+// home sends each role to its first page.
+func (h *Handler) home(w http.ResponseWriter, r *http.Request) {
+	o := current(r).op
+	switch {
+	case o.Can(operator.WorkRequests):
+		http.Redirect(w, r, "/admin/tramites", http.StatusSeeOther)
+	case o.Can(operator.ManageOperators):
+		http.Redirect(w, r, "/admin/operadores", http.StatusSeeOther)
+	default:
+		http.Redirect(w, r, "/admin/auditoria", http.StatusSeeOther)
+	}
+}

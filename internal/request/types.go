@@ -1,0 +1,33 @@
+package request
+
+// DocumentRule says whether a request type needs a supporting document.
+type DocumentRule int
+
+// Document rules.
+const (
+	DocumentsNone DocumentRule = iota
+	DocumentsOptional
+	DocumentsRequired
+)
+
+// Type declares a request type once (issue 6): its folio prefix, its name
+// and texts, whether it needs a document, whether it resolves instantly
+// and its service level in working days. Each type's form is parsed and
+// validated by its own Parse function (ParseCorrection, ParseARCO).
+type Type struct {
+	Prefix string
+	Name   string // as in "tu trámite de …", lower case
+	Title  string // as a heading
+	// DueDays is the service level in working days from the day received.
+	DueDays   int
+	Documents DocumentRule
+	// DocumentHint tells the person which document to attach.
+	DocumentHint string
+	// Instant, when set, reports whether a request with these data is
+	// resolved by the portal at once, with InstantMessage for the person.
+	Instant        func(data []byte) bool
+	InstantMessage string
+}
+
+// Types are every request type, by prefix.
+var Types = map[string]Type{Correccion.Prefix: Correccion, ARCO.Prefix: ARCO}
