@@ -53,6 +53,7 @@ type Handler struct {
 	auditLog  AuditReader
 	issuer    string
 	now       func() time.Time
+	demo      bool
 }
 
 // Deps are what the back office works with.
@@ -67,12 +68,15 @@ type Deps struct {
 	// Issuer names the site in authenticator apps.
 	Issuer string
 	Now    func() time.Time
+	// Demo shows the current second-factor code on the sign-in page, for
+	// visitors of the throwaway demo only.
+	Demo bool
 }
 
 // New builds the back office's handler.
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, operators: d.Operators, requests: d.Requests, people: d.People,
-		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now}
+		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo}
 }
 
 // Routes returns the whole back office with its middleware (the same

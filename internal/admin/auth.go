@@ -129,12 +129,18 @@ type codePage struct {
 	Key    string       // the secret in groups of four, to type
 	Name   string
 	Issuer string
+	// DemoCode is the current code, shown in demo mode only so a visitor
+	// without an authenticator app can look around.
+	DemoCode string
 }
 
 func (h *Handler) codeData(r *http.Request, form *web.Form) (codePage, error) {
 	s := current(r)
 	page := codePage{Form: form, Name: s.op.Name, Issuer: h.issuer}
 	if s.op.TOTPSecret != nil {
+		if h.demo {
+			page.DemoCode = totp.Code(s.op.TOTPSecret, h.now())
+		}
 		return page, nil
 	}
 	secret, err := h.operators.Enrolment(r.Context(), s.sess, s.op)
@@ -146,6 +152,9 @@ func (h *Handler) codeData(r *http.Request, form *web.Form) (codePage, error) {
 		return page, err
 	}
 	page.Enrol, page.Key = true, totp.EncodeGrouped(secret)
+	if h.demo {
+		page.DemoCode = totp.Code(secret, h.now())
+	}
 	page.QR = template.URL("data:image/png;base64," + base64.StdEncoding.EncodeToString(png))
 	return page, nil
 }

@@ -242,7 +242,7 @@ func (a *App) buildSites() error {
 		return err
 	}
 	a.Admin = admin.New(admin.Deps{Render: adminRender, Log: a.Log, Operators: a.Operators, Requests: a.Requests, People: a.DB,
-		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }}).Routes()
+		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo}).Routes()
 	return nil
 }
 

@@ -14,6 +14,7 @@ import (
 
 	"micuenta/internal/app"
 	"micuenta/internal/audit"
+	"micuenta/internal/config"
 	"micuenta/internal/operator"
 	"micuenta/internal/request"
 	"micuenta/internal/testutil/testclock"
@@ -311,5 +312,19 @@ func TestBackOfficeRoles(t *testing.T) {
 				t.Fatalf("a disabled operator's session: %d", code)
 			}
 		})
+	}
+}
+
+// Only the throwaway demo shows the current code on the sign-in page.
+func TestBackOfficeDemoCodeOnlyInDemo(t *testing.T) {
+	for _, demo := range []bool{true, false} {
+		a, _, _, _ := newPortal(t, "sqlite", func(c *config.Config) { c.Demo = demo })
+		newOperator(t, a, "ana@fondo.example", operator.Operador, "")
+		b := newBrowser(t, a.Admin)
+		b.do("POST", "/admin/entrar", url.Values{"correo": {"ana@fondo.example"}, "contrasena": {staffPassword}})
+		page := b.do("GET", "/admin/entrar/codigo", nil).Body.String()
+		if shown := strings.Contains(page, "el código de este momento es"); shown != demo {
+			t.Errorf("demo %v: code shown %v", demo, shown)
+		}
 	}
 }

@@ -1,15 +1,20 @@
 package app
 
 import (
+	"bytes"
 	"context"
 	"crypto/rand"
 	"fmt"
 	"math/big"
 
+	"codeberg.org/go-pdf/fpdf"
+
 	"micuenta/internal/account"
 	"micuenta/internal/admin"
 	"micuenta/internal/operator"
 	"micuenta/internal/person"
+	"micuenta/internal/request"
+	"micuenta/internal/upload"
 )
 
 // DemoEmail is the demo account's address.
@@ -70,4 +75,42 @@ func (a *App) CreateDemoOperator(ctx context.Context) (email, password string, e
 		return "", "", fmt.Errorf("demo operator: %w", err)
 	}
 	return DemoOperatorEmail, password, nil
+}
+
+// CreateDemoRequests files a few data corrections for seeded people, each
+// with a small PDF, so the demo's back office has a queue to work.
+func (a *App) CreateDemoRequests(ctx context.Context) (int, error) {
+	n := 0
+	for id := int64(2); id <= 60 && n < 3; id++ {
+		p, err := a.DB.FindPersonByID(ctx, id)
+		if err != nil || p.PensionStatus != "" {
+			continue
+		}
+		rfc := p.RFC.String()
+		data, errs := request.ParseCorrection(request.FieldRFC, rfc[:10]+"XY"+rfc[12:], "Actualicé mi RFC en el SAT.")
+		if len(errs) > 0 {
+			continue
+		}
+		doc, err := upload.Check(bytes.NewReader(demoPDF("Constancia de situación fiscal de " + p.FullName() + " (demostración)")))
+		if err != nil {
+			return n, fmt.Errorf("demo requests: %w", err)
+		}
+		if _, err := a.Requests.File(ctx, request.Correccion, p.ID, data, []request.Upload{{Doc: doc, FileName: "constancia-sat.pdf"}}); err != nil {
+			return n, fmt.Errorf("demo requests: %w", err)
+		}
+		n++
+	}
+	return n, nil
+}
+
+// demoPDF is a one-page PDF with a line of text.
+func demoPDF(line string) []byte {
+	doc := fpdf.New("P", "mm", "A4", "")
+	doc.AddPage()
+	doc.SetFont("Helvetica", "", 12)
+	tr := doc.UnicodeTranslatorFromDescriptor("")
+	doc.Cell(0, 10, tr(line))
+	var buf bytes.Buffer
+	_ = doc.Output(&buf)
+	return buf.Bytes()
 }

@@ -17,6 +17,7 @@ import (
 	"micuenta/internal/portal"
 	"micuenta/internal/request"
 	"micuenta/internal/testutil/testdocs"
+	"micuenta/internal/upload"
 )
 
 func TestCorrectionRequestPages(t *testing.T) {
@@ -221,5 +222,31 @@ func TestARCORequests(t *testing.T) {
 				t.Fatalf("SMS about %s: %d", folio, sms)
 			}
 		})
+	}
+}
+
+// The size limit holds over HTTP: a file one byte over 10 MB gets the
+// message at the field; a body beyond what three files may weigh gets 413
+// before it is read.
+func TestUploadLimitsOverHTTP(t *testing.T) {
+	a, email, password := portalFor(t, "sqlite")
+	b := signedIn(t, a, email, password)
+	fields := url.Values{"campo": {"curp"}, "valor": {"HEGG560427MVZRRL04"}}
+	pdf := testdocs.PDF(t, "CURP")
+	big := append(append(append([]byte{}, pdf[:len(pdf)-6]...), bytes.Repeat([]byte(" "), upload.MaxSize+1-len(pdf))...), pdf[len(pdf)-6:]...)
+	if len(big) != upload.MaxSize+1 {
+		t.Fatalf("built %d bytes", len(big))
+	}
+	rec := b.upload("/mi-cuenta/tramites/nuevo/correccion", fields, map[string][]byte{"grande.pdf": big})
+	if rec.Code != 400 || !strings.Contains(rec.Body.String(), "pesa más de 10 MB") {
+		t.Fatalf("10 MB + 1: %d", rec.Code)
+	}
+	huge := map[string][]byte{"a.pdf": big, "b.pdf": big, "c.pdf": big, "d.pdf": big}
+	if rec := b.upload("/mi-cuenta/tramites/nuevo/correccion", fields, huge); rec.Code != http.StatusRequestEntityTooLarge {
+		t.Fatalf("40 MB body: %d", rec.Code)
+	}
+	acc, _ := a.DB.FindAccountByEmail(context.Background(), email)
+	if rs, err := a.Requests.Mine(context.Background(), acc.PersonID); err != nil || len(rs) != 0 {
+		t.Fatal("a refused upload filed a request")
 	}
 }

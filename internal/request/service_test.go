@@ -2,6 +2,7 @@ package request_test
 
 import (
 	"context"
+	"errors"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -220,5 +221,78 @@ func TestApprovedCorrectionChangesTheRecord(t *testing.T) {
 				t.Fatalf("state after the refused approval: %s", got.State)
 			}
 		})
+	}
+}
+
+// A name correction is approved with the name split into its parts by the
+// operator; without the parts, or with parts that change the name, it is
+// refused and nothing changes. The old name is kept in the history.
+func TestApprovedNameCorrection(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			ctx := context.Background()
+			svc, db, _ := service(t, engine)
+			before, _ := db.FindPersonByID(ctx, 8)
+			data, errs := request.ParseCorrection(request.FieldNombre, "María de la Luz De la Cruz Pérez", "")
+			if len(errs) > 0 {
+				t.Fatal(errs)
+			}
+			r, err := svc.File(ctx, request.Correccion, 8, data, []request.Upload{testdocs.Upload(t, "acta.png", testdocs.PNG(t))})
+			if err != nil {
+				t.Fatal(err)
+			}
+			svc.Move(ctx, r.Folio, request.EnRevision, request.Operator, 1, "")
+			approve := func(n *request.NameParts) error {
+				_, err := svc.Act(ctx, r.Folio, request.Action{To: request.Aprobada, Actor: request.Operator, ActorID: 1, Name: n})
+				return err
+			}
+			if err := approve(nil); portal.ErrorCode(err) != portal.EINVALID {
+				t.Fatalf("without the parts: %v", err)
+			}
+			if err := approve(&request.NameParts{GivenNames: "MARÍA", FirstSurname: "CRUZ"}); portal.ErrorCode(err) != portal.EINVALID {
+				t.Fatalf("parts that change the name: %v", err)
+			}
+			if got, _ := db.FindPersonByID(ctx, 8); got.FullName() != before.FullName() {
+				t.Fatal("a refused approval changed the name")
+			}
+			if err := approve(&request.NameParts{GivenNames: "María de la Luz", FirstSurname: "De la Cruz", SecondSurname: "Pérez"}); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := db.FindPersonByID(ctx, 8)
+			if got.GivenNames != "MARÍA DE LA LUZ" || got.FirstSurname != "DE LA CRUZ" || got.SecondSurname != "PÉREZ" {
+				t.Fatalf("name after approval: %+v", got)
+			}
+			x, err := db.ExportPerson(ctx, 8)
+			if err != nil {
+				t.Fatal(err)
+			}
+			hist := x.(*store.PersonExport).History
+			if len(hist) != 1 || hist[0]["anterior"] != before.FullName() || hist[0]["origen"] != r.Folio {
+				t.Fatalf("history: %v", hist)
+			}
+		})
+	}
+}
+
+// failingFiles is a document store that cannot write, as a full disk.
+type failingFiles struct{ upload.Storage }
+
+func (failingFiles) Put(context.Context, string, []byte) error { return errors.New("disk full") }
+
+// A document that cannot be stored files nothing: no request, no folio
+// used, no notice.
+func TestFileWithUnstorableDocumentLeavesNothing(t *testing.T) {
+	ctx := context.Background()
+	_, db, clock := service(t, "sqlite")
+	cal, _ := request.DefaultCalendar()
+	svc := request.NewService(request.Deps{Tx: db, Store: db, Contacts: db, Inbox: db, Corrector: db, Outbox: notify.NewOutbox(db),
+		Files: failingFiles{}, Calendar: cal, Now: clock.Now})
+	data, _ := request.ParseCorrection(request.FieldRFC, "GODE561231GR8", "")
+	_, err := svc.File(ctx, request.Correccion, 3, data, []request.Upload{testdocs.Upload(t, "csf.pdf", testdocs.PDF(t, "CSF"))})
+	if portal.ErrorCode(err) != portal.EUNAVAILABLE {
+		t.Fatalf("err = %v", err)
+	}
+	if rs, _ := svc.Mine(ctx, 3); len(rs) != 0 {
+		t.Fatalf("a request was filed: %+v", rs)
 	}
 }

@@ -181,9 +181,14 @@ func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request) {
 	h.render.Render(w, r, http.StatusOK, "tramite", page)
 }
 
+// uploadSlots bounds how many uploaded images are decoded at once: one
+// may take a few hundred MB while decoded (upload's limits), so on a small
+// machine they wait their turn rather than exhaust memory.
+const uploadSlots = 2
+
 // readUploads checks the files of a form's "documentos" field; a refusal
 // is put at the field.
-func readUploads(files map[string][]*multipart.FileHeader, form *web.Form) []request.Upload {
+func (h *Handler) readUploads(r *http.Request, files map[string][]*multipart.FileHeader, form *web.Form) []request.Upload {
 	var out []request.Upload
 	fhs := files["documentos"]
 	if len(fhs) > maxFilesPerForm {
@@ -194,7 +199,7 @@ func readUploads(files map[string][]*multipart.FileHeader, form *web.Form) []req
 		if fh.Filename == "" && fh.Size == 0 {
 			continue // the empty file input of a form sent without a file
 		}
-		doc, err := openAndCheck(fh)
+		doc, err := h.openAndCheck(r, fh)
 		if err != nil {
 			form.Fail("documentos", fh.Filename+": "+portal.ErrorMessage(err))
 			return nil
@@ -204,7 +209,13 @@ func readUploads(files map[string][]*multipart.FileHeader, form *web.Form) []req
 	return out
 }
 
-func openAndCheck(fh *multipart.FileHeader) (*upload.Document, error) {
+func (h *Handler) openAndCheck(r *http.Request, fh *multipart.FileHeader) (*upload.Document, error) {
+	select {
+	case h.uploadSlots <- struct{}{}:
+		defer func() { <-h.uploadSlots }()
+	case <-r.Context().Done():
+		return nil, portal.Errorf(portal.EUNAVAILABLE, "El servicio está ocupado. Intenta de nuevo en unos minutos.")
+	}
 	f, err := fh.Open()
 	if err != nil {
 		return nil, portal.Wrap(portal.EINVALID, err, "No pudimos leer el archivo. Vuelve a subirlo.")
@@ -232,7 +243,7 @@ func (h *Handler) actOnRequest(w http.ResponseWriter, r *http.Request) {
 		if n := len([]rune(message)); n == 0 || n > 1000 {
 			form.Fail("respuesta", "Escribe tu respuesta, en 1000 caracteres o menos.")
 		}
-		ups := readUploads(files, form)
+		ups := h.readUploads(r, files, form)
 		if !form.HasErrors() {
 			if err = h.requests.Answer(r.Context(), q, message, ups); err == nil {
 				http.Redirect(w, r, "/mi-cuenta/tramites/"+q.Folio, http.StatusSeeOther)

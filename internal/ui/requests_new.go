@@ -88,7 +88,7 @@ func (h *Handler) submitNewRequest(w http.ResponseWriter, r *http.Request) {
 			form.Fail(k, msg)
 		}
 	}
-	ups := readUploads(files, form)
+	ups := h.readUploads(r, files, form)
 	if spec.Type.Documents == request.DocumentsRequired && len(ups) == 0 && form.Error("documentos") == "" {
 		form.Fail("documentos", "Adjunta el documento que respalda tu solicitud: "+spec.Type.DocumentHint)
 	}

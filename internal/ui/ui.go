@@ -55,6 +55,7 @@ type Handler struct {
 	notices      NoticeStore
 	requests     *request.Service
 	export       PersonalDataExport
+	uploadSlots  chan struct{}
 }
 
 // Deps are the services the site calls.
@@ -89,5 +90,5 @@ type Deps struct {
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
-		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export}
+		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export, uploadSlots: make(chan struct{}, uploadSlots)}
 }
