@@ -25,34 +25,60 @@ func startPortal(t *testing.T) string {
 	return base
 }
 
-// startPortalApp is startPortal that also returns the app, with a small
-// synthetic population and the demo account.
-func startPortalApp(t *testing.T) (string, *app.App) {
+// sites is a running portal: the people's site and the back office, each
+// on its own listener, and the app behind both.
+type sites struct {
+	base  string // the people's site, e.g. http://127.0.0.1:41234
+	admin string // the operators' back office
+	a     *app.App
+}
+
+// startSites serves the whole portal and the back office on a fresh SQLite
+// database, keeping the documents attached to requests in a temporary
+// directory.
+func startSites(t *testing.T) sites {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := config.Config{
-		DB: "sqlite:" + filepath.Join(t.TempDir(), "e2e.db"), Addr: "127.0.0.1:0",
-		LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5e9, Demo: true,
+		DB: "sqlite:" + filepath.Join(t.TempDir(), "e2e.db"), Addr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0",
+		DocumentsDir: t.TempDir(), LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5e9, Demo: true,
 	}
 	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Vault: vault.NewRandom(), Migrate: true})
 	if err != nil {
+		cancel()
 		t.Fatal(err)
 	}
 	ln, err := a.Listen()
 	if err != nil {
+		cancel()
+		a.Close()
 		t.Fatal(err)
 	}
+	adminLn, err := a.ListenAdmin()
+	if err != nil {
+		cancel()
+		ln.Close()
+		a.Close()
+		t.Fatal(err)
+	}
+	a.AdminListener = adminLn
 	done := make(chan struct{})
 	go func() { _ = a.Serve(ctx, ln); close(done) }()
 	t.Cleanup(func() { cancel(); <-done; a.Close() })
-	return "http://" + ln.Addr().String(), a
+	return sites{base: "http://" + ln.Addr().String(), admin: "http://" + adminLn.Addr().String(), a: a}
 }
 
-// seededPortal is startPortalApp with a synthetic population of people
-// (from seed) loaded, as the demo loads one.
-func seededPortal(t *testing.T, people int, seed uint64) (string, *app.App) {
+// startPortalApp is startPortal that also returns the app.
+func startPortalApp(t *testing.T) (string, *app.App) {
 	t.Helper()
-	base, a := startPortalApp(t)
+	s := startSites(t)
+	return s.base, s.a
+}
+
+// seedPeople loads a synthetic population of people (from seed), as the
+// demo loads one.
+func seedPeople(t *testing.T, a *app.App, people int, seed uint64) {
+	t.Helper()
 	ctx := context.Background()
 	ref, err := reference.Load(ctx, a.DB)
 	if err != nil {
@@ -65,18 +91,34 @@ func seededPortal(t *testing.T, people int, seed uint64) (string, *app.App) {
 	if _, err := g.Run(ctx, a.DB, quiet{}); err != nil {
 		t.Fatal(err)
 	}
+}
+
+// seededPortal is startPortalApp with a synthetic population of people
+// (from seed) loaded.
+func seededPortal(t *testing.T, people int, seed uint64) (string, *app.App) {
+	t.Helper()
+	base, a := startPortalApp(t)
+	seedPeople(t, a, people, seed)
 	return base, a
 }
 
 // withDemoAccount is seededPortal plus the demo account.
 func withDemoAccount(t *testing.T, people int, seed uint64) (base string, a *app.App, email, password string) {
 	t.Helper()
-	base, a = seededPortal(t, people, seed)
-	email, password, err := a.CreateDemoAccount(context.Background())
+	s, email, password := demoSites(t, people, seed)
+	return s.base, s.a, email, password
+}
+
+// demoSites is withDemoAccount that also serves the back office.
+func demoSites(t *testing.T, people int, seed uint64) (s sites, email, password string) {
+	t.Helper()
+	s = startSites(t)
+	seedPeople(t, s.a, people, seed)
+	email, password, err := s.a.CreateDemoAccount(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	return base, a, email, password
+	return s, email, password
 }
 
 // proveDevice finishes a sign-in that asks for a code on a new device: the

@@ -112,6 +112,13 @@ func (b *Browser) SetValue(selector, value string) {
 	b.step("set "+selector, chromedp.SetValue(chromedp.CSS(selector), value))
 }
 
+// SetUploadFiles chooses files (absolute paths on this machine) in a file
+// input.
+func (b *Browser) SetUploadFiles(selector string, paths ...string) {
+	b.t.Helper()
+	b.step("upload to "+selector, chromedp.SetUploadFiles(chromedp.CSS(selector), paths))
+}
+
 // Click clicks an element and waits for any navigation it starts.
 func (b *Browser) Click(selector string) {
 	b.t.Helper()
