@@ -91,6 +91,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /admin/entrar/codigo", h.showCode)
 	mux.HandleFunc("POST /admin/entrar/codigo", h.submitCode)
 	mux.HandleFunc("POST /admin/salir", h.signOut)
+	mux.HandleFunc("GET /admin/contrasena", h.requireComplete(h.showPassword))
+	mux.HandleFunc("POST /admin/contrasena", h.requireComplete(h.submitPassword))
 
 	mux.HandleFunc("GET /admin/tramites", h.require(operator.WorkRequests, h.showQueue))
 	mux.HandleFunc("GET /admin/tramites/{folio}", h.require(operator.WorkRequests, h.showRequest))

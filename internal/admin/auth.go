@@ -3,6 +3,7 @@ package admin
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"html/template"
 	"net/http"
 
@@ -52,8 +53,20 @@ func current(r *http.Request) *signedIn {
 }
 
 // requireSignedIn lets through only operators past the second factor;
-// anyone else goes to sign in.
+// anyone else goes to sign in. An operator still on a temporary password
+// goes to change it first.
 func (h *Handler) requireSignedIn(next http.HandlerFunc) http.HandlerFunc {
+	return h.requireComplete(func(w http.ResponseWriter, r *http.Request) {
+		if current(r).op.MustChangePassword() {
+			http.Redirect(w, r, "/admin/contrasena", http.StatusSeeOther)
+			return
+		}
+		next(w, r)
+	})
+}
+
+// requireComplete lets through operators past the second factor.
+func (h *Handler) requireComplete(next http.HandlerFunc) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
 		s := current(r)
 		if s == nil || s.sess.Stage != operator.StageComplete {
@@ -62,6 +75,47 @@ func (h *Handler) requireSignedIn(next http.HandlerFunc) http.HandlerFunc {
 		}
 		next(w, r)
 	}
+}
+
+// passwordPage is /admin/contrasena.
+type passwordPage struct {
+	Form      *web.Form
+	Temporary bool
+	Changed   bool
+}
+
+func (h *Handler) showPassword(w http.ResponseWriter, r *http.Request) {
+	h.render.Render(w, r, http.StatusOK, "contrasena", passwordPage{Form: web.NewForm(), Temporary: current(r).op.MustChangePassword(),
+		Changed: r.URL.Query().Get("hecho") == "1"})
+}
+
+func (h *Handler) submitPassword(w http.ResponseWriter, r *http.Request) {
+	form, err := web.ParseForm(r)
+	if err != nil {
+		h.render.FormError(w, r, err)
+		return
+	}
+	s := current(r)
+	page := passwordPage{Form: form, Temporary: s.op.MustChangePassword()}
+	err = h.operators.ChangePassword(r.Context(), s.sess, s.op, form.Get("actual"), form.Get("nueva"), form.Get("confirmacion"))
+	for _, k := range []string{"actual", "nueva", "confirmacion"} {
+		form.Set(k, "")
+	}
+	var fe *operator.FieldErrors
+	if errors.As(err, &fe) {
+		for _, k := range []string{"actual", "nueva", "confirmacion"} {
+			if msg, ok := fe.Fields[k]; ok {
+				form.Fail(k, msg)
+			}
+		}
+		h.render.Render(w, r, http.StatusBadRequest, "contrasena", page)
+		return
+	}
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	http.Redirect(w, r, "/admin/contrasena?hecho=1", http.StatusSeeOther)
 }
 
 // require also checks the role: an operator without the permission gets
@@ -240,5 +294,5 @@ func menu(o *operator.Operator) []web.NavLink {
 	if o.Can(operator.ReadAudit) {
 		out = append(out, web.NavLink{Href: "/admin/auditoria", Label: "Bitácora de auditoría"})
 	}
-	return out
+	return append(out, web.NavLink{Href: "/admin/contrasena", Label: "Mi contraseña"})
 }

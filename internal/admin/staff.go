@@ -1,7 +1,6 @@
 package admin
 
 import (
-	"crypto/rand"
 	"errors"
 	"net/http"
 	"strconv"
@@ -20,6 +19,7 @@ type operatorsPage struct {
 	Regions   []option
 	Created   string // the e-mail just created
 	Password  string // its temporary password, shown once
+	Reset     bool   // the password was reset, not a new account
 	Done      string
 }
 
@@ -71,9 +71,9 @@ func (h *Handler) submitOperators(w http.ResponseWriter, r *http.Request) {
 	id, _ := strconv.ParseInt(form.Get("id"), 10, 64)
 	switch action := form.Get("accion"); action {
 	case "crear":
-		password := TemporaryPassword()
+		password := operator.TemporaryPassword()
 		o, err := h.operators.Create(r.Context(), operator.New{Email: form.Get("correo"), Name: form.Get("nombre"),
-			Role: operator.Role(form.Get("rol")), Region: form.Get("entidad"), Password: password}, me, ip)
+			Role: operator.Role(form.Get("rol")), Region: form.Get("entidad"), Password: password, Temporary: true}, me, ip)
 		var fe *operator.FieldErrors
 		if errors.As(err, &fe) {
 			for _, k := range []string{"correo", "nombre", "rol", "entidad"} {
@@ -103,6 +103,25 @@ func (h *Handler) submitOperators(w http.ResponseWriter, r *http.Request) {
 		err = h.operators.SetDisabled(r.Context(), me, id, action == "desactivar", ip)
 	case "restablecer":
 		err = h.operators.ResetSecondFactor(r.Context(), me, id, ip)
+	case "nueva_contrasena":
+		password, err := h.operators.ResetPassword(r.Context(), me, id, ip)
+		if err != nil {
+			h.render.Error(w, r, err)
+			return
+		}
+		target, err := h.operators.Find(r.Context(), id)
+		if err != nil {
+			h.render.Error(w, r, err)
+			return
+		}
+		page, err := h.operatorsData(r, web.NewForm())
+		if err != nil {
+			h.render.Error(w, r, err)
+			return
+		}
+		page.Created, page.Password, page.Reset = target.Email, password, true
+		h.render.Render(w, r, http.StatusOK, "operadores", page)
+		return
 	default:
 		err = portal.Errorf(portal.EINVALID, "Esa acción no existe. Vuelve a cargar la página.")
 	}
@@ -120,18 +139,4 @@ func (h *Handler) renderOperators(w http.ResponseWriter, r *http.Request, form *
 		return
 	}
 	h.render.Render(w, r, status, "operadores", page)
-}
-
-// TemporaryPassword makes a first password of 16 characters from an
-// alphabet without look-alikes (about 90 bits), to be read out once.
-func TemporaryPassword() string {
-	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
-	b := make([]byte, 16)
-	if _, err := rand.Read(b); err != nil {
-		panic("admin: no randomness: " + err.Error())
-	}
-	for i := range b {
-		b[i] = alphabet[int(b[i])%len(alphabet)]
-	}
-	return string(b)
 }

@@ -328,3 +328,54 @@ func TestBackOfficeDemoCodeOnlyInDemo(t *testing.T) {
 		}
 	}
 }
+
+// A password an administrator gives out is temporary: it expires after 72
+// hours and must be replaced at the first sign-in before anything opens.
+func TestBackOfficeTemporaryPassword(t *testing.T) {
+	a, clock, _, _ := portalWithClock(t, "sqlite")
+	newOperator(t, a, "adm@fondo.example", operator.Administrador, "")
+	adm := staffSignIn(t, a, clock, "adm@fondo.example")
+	create := func(email string) string {
+		rec := adm.do("POST", "/admin/operadores", url.Values{"accion": {"crear"}, "correo": {email}, "nombre": {"Nueva Persona"}, "rol": {"operador"}})
+		m := regexp.MustCompile(`Contraseña temporal: <strong class="mono">([^<]+)<`).FindStringSubmatch(rec.Body.String())
+		if rec.Code != 200 || m == nil {
+			t.Fatalf("create %s: %d", email, rec.Code)
+		}
+		return m[1]
+	}
+	temp := create("nueva@fondo.example")
+	b := newBrowser(t, a.Admin)
+	clock.Add(31 * time.Second)
+	b.do("POST", "/admin/entrar", url.Values{"correo": {"nueva@fondo.example"}, "contrasena": {temp}})
+	m := keyRe.FindStringSubmatch(b.do("GET", "/admin/entrar/codigo", nil).Body.String())
+	secret, _ := totp.Decode(m[1])
+	if rec := b.do("POST", "/admin/entrar/codigo", url.Values{"codigo": {totp.Code(secret, clock.Now())}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("code: %d", rec.Code)
+	}
+	if rec := b.do("GET", "/admin/tramites", nil); rec.Code != http.StatusSeeOther || rec.Header().Get("Location") != "/admin/contrasena" {
+		t.Fatalf("with a temporary password: %d %s", rec.Code, rec.Header().Get("Location"))
+	}
+	for _, bad := range []url.Values{
+		{"actual": {"no-es-la-actual"}, "nueva": {"una-frase-bastante-larga"}, "confirmacion": {"una-frase-bastante-larga"}},
+		{"actual": {temp}, "nueva": {"corta"}, "confirmacion": {"corta"}},
+		{"actual": {temp}, "nueva": {"una-frase-bastante-larga"}, "confirmacion": {"otra-frase-bastante-larga"}},
+		{"actual": {temp}, "nueva": {temp}, "confirmacion": {temp}},
+	} {
+		if rec := b.do("POST", "/admin/contrasena", bad); rec.Code != 400 || !strings.Contains(rec.Body.String(), "error-summary") {
+			t.Errorf("%v: %d", bad, rec.Code)
+		}
+	}
+	if rec := b.do("POST", "/admin/contrasena", url.Values{"actual": {temp}, "nueva": {"una-frase-bastante-larga"}, "confirmacion": {"una-frase-bastante-larga"}}); rec.Code != http.StatusSeeOther {
+		t.Fatalf("change: %d", rec.Code)
+	}
+	if rec := b.do("GET", "/admin/tramites", nil); rec.Code != 200 {
+		t.Fatalf("after choosing a password: %d", rec.Code)
+	}
+	// An unused temporary password stops working after 72 hours.
+	late := create("tarde@fondo.example")
+	clock.Add(operator.TemporaryFor + time.Minute)
+	c := newBrowser(t, a.Admin)
+	if rec := c.do("POST", "/admin/entrar", url.Values{"correo": {"tarde@fondo.example"}, "contrasena": {late}}); rec.Code != http.StatusForbidden || !strings.Contains(rec.Body.String(), "temporal venció") {
+		t.Fatalf("expired temporary password: %d", rec.Code)
+	}
+}

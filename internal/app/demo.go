@@ -10,7 +10,6 @@ import (
 	"codeberg.org/go-pdf/fpdf"
 
 	"micuenta/internal/account"
-	"micuenta/internal/admin"
 	"micuenta/internal/operator"
 	"micuenta/internal/person"
 	"micuenta/internal/request"
@@ -68,7 +67,7 @@ const DemoOperatorEmail = "supervisora@fondo.example"
 // with a new password each run; the second factor is enrolled at the
 // first sign-in, as for anyone.
 func (a *App) CreateDemoOperator(ctx context.Context) (email, password string, err error) {
-	password = admin.TemporaryPassword()
+	password = operator.TemporaryPassword()
 	_, err = a.Operators.Create(ctx, operator.New{Email: DemoOperatorEmail, Name: "Supervisora de demostración",
 		Role: operator.Supervisor, Password: password}, nil, "")
 	if err != nil {

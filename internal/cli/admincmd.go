@@ -10,7 +10,6 @@ import (
 	"sort"
 	"strings"
 
-	"micuenta/internal/admin"
 	"micuenta/internal/config"
 	"micuenta/internal/operator"
 )
@@ -33,7 +32,7 @@ func adminCmd(ctx context.Context, env Env, args []string) error {
 	if err := loadConfig(env, fs, args[1:], &cfg, false); err != nil {
 		return err
 	}
-	password := admin.TemporaryPassword()
+	password := operator.TemporaryPassword()
 	if *fromStdin {
 		line, err := bufio.NewReader(stdin(env)).ReadString('\n')
 		if err != nil && !errors.Is(err, io.EOF) {
@@ -46,7 +45,8 @@ func adminCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	defer a.Close()
-	o, err := a.Operators.Create(ctx, operator.New{Email: *email, Name: *name, Role: operator.Role(*role), Region: *region, Password: password}, nil, "cli")
+	o, err := a.Operators.Create(ctx, operator.New{Email: *email, Name: *name, Role: operator.Role(*role), Region: *region, Password: password,
+		Temporary: !*fromStdin}, nil, "cli")
 	var fe *operator.FieldErrors
 	if errors.As(err, &fe) {
 		return startup(fmt.Errorf("admin create-operator: %s", flagProblems(fe.Fields)))
@@ -56,7 +56,7 @@ func adminCmd(ctx context.Context, env Env, args []string) error {
 	}
 	fmt.Fprintf(env.Stdout, "created operator %d: %s (%s)\n", o.ID, o.Email, o.Role)
 	if !*fromStdin {
-		fmt.Fprintf(env.Stdout, "temporary password (shown once): %s\n", password)
+		fmt.Fprintf(env.Stdout, "temporary password (shown once; it expires in 72 hours and must be replaced at the first sign-in): %s\n", password)
 	}
 	fmt.Fprintln(env.Stdout, "at the first sign-in to the back office they enrol an authenticator app (TOTP)")
 	return nil

@@ -18,7 +18,7 @@ func TestAdminCreateOperator(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "jefa@fondo.example (administrador)") {
 		t.Fatalf("create: %d %q %q", code, out, stderr)
 	}
-	m := regexp.MustCompile(`temporary password \(shown once\): (\S+)`).FindStringSubmatch(out)
+	m := regexp.MustCompile(`temporary password \(shown once[^)]*\): (\S+)`).FindStringSubmatch(out)
 	if m == nil || len(m[1]) != 16 {
 		t.Fatalf("no temporary password in %q", out)
 	}

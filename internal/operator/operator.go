@@ -70,14 +70,21 @@ type Operator struct {
 	// for the whole country.
 	Region       string
 	PasswordHash string
-	TOTPSecret   []byte // nil until enrolled
-	TOTPStep     int64  // the last time step accepted
-	Failed       int
-	LockedUntil  time.Time
-	Disabled     bool
-	CreatedAt    time.Time
-	UpdatedAt    time.Time
+	// PasswordExpiresAt is set while the password is a temporary one: it
+	// stops working then, and must be replaced at the first sign-in.
+	PasswordExpiresAt time.Time
+	TOTPSecret        []byte // nil until enrolled
+	TOTPStep          int64  // the last time step accepted
+	Failed            int
+	LockedUntil       time.Time
+	Disabled          bool
+	CreatedAt         time.Time
+	UpdatedAt         time.Time
 }
+
+// MustChangePassword reports whether the operator still signs in with a
+// temporary password.
+func (o *Operator) MustChangePassword() bool { return !o.PasswordExpiresAt.IsZero() }
 
 // Can reports whether the operator may do p.
 func (o *Operator) Can(p Permission) bool { return o != nil && !o.Disabled && o.Role.Can(p) }
@@ -119,6 +126,9 @@ type Store interface {
 	// it is still from: two sign-ins with one code cannot both pass.
 	AdvanceOperatorTOTP(ctx context.Context, id int64, from, to int64) error
 	SetOperatorDisabled(ctx context.Context, id int64, disabled bool) error
+	// SetOperatorPassword stores a new hash; a zero expires makes it the
+	// operator's own, lasting password.
+	SetOperatorPassword(ctx context.Context, id int64, hash string, expires time.Time) error
 
 	CreateOperatorSession(ctx context.Context, s *Session) error
 	FindOperatorSession(ctx context.Context, tokenHash []byte) (*Session, error)

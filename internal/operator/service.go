@@ -2,6 +2,7 @@ package operator
 
 import (
 	"context"
+	"crypto/rand"
 	"net/mail"
 	"strconv"
 	"strings"
@@ -23,20 +24,25 @@ const (
 	MaxFailures     = 5
 	LockFor         = 15 * time.Minute
 	MinPassword     = 12
+	// TemporaryFor is how long a password given by an administrator
+	// works before the operator must have replaced it (OWASP ASVS 2.3.1).
+	TemporaryFor = 72 * time.Hour
 )
 
 // Audit actions of the back office.
 const (
-	AuditSignIn       = "operator.signin"
-	AuditSignInFailed = "operator.signin_failed"
-	AuditLocked       = "operator.locked"
-	AuditEnrolled     = "operator.totp_enrolled"
-	AuditCreated      = "operator.created"
-	AuditDisabled     = "operator.disabled"
-	AuditEnabled      = "operator.enabled"
-	AuditTOTPReset    = "operator.totp_reset"
-	AuditRequestAct   = "request.acted"
-	AuditDocumentView = "document.viewed"
+	AuditSignIn          = "operator.signin"
+	AuditSignInFailed    = "operator.signin_failed"
+	AuditLocked          = "operator.locked"
+	AuditEnrolled        = "operator.totp_enrolled"
+	AuditCreated         = "operator.created"
+	AuditDisabled        = "operator.disabled"
+	AuditEnabled         = "operator.enabled"
+	AuditTOTPReset       = "operator.totp_reset"
+	AuditPasswordChanged = "operator.password_changed"
+	AuditPasswordReset   = "operator.password_reset"
+	AuditRequestAct      = "request.acted"
+	AuditDocumentView    = "document.viewed"
 )
 
 // Deps are what the service works with.
@@ -66,6 +72,9 @@ func NewService(d Deps) *Service {
 type New struct {
 	Email, Name, Region, Password string
 	Role                          Role
+	// Temporary marks a password someone else will read out: it expires
+	// and must be replaced at the first sign-in.
+	Temporary bool
 }
 
 // Validate checks a new operator's data; errs maps fields to Spanish
@@ -109,6 +118,9 @@ func (s *Service) Create(ctx context.Context, n New, by *Operator, ip string) (*
 	}
 	now := s.now().UTC()
 	o := &Operator{Email: n.Email, Name: n.Name, Role: n.Role, Region: n.Region, PasswordHash: hash, CreatedAt: now, UpdatedAt: now}
+	if n.Temporary {
+		o.PasswordExpiresAt = now.Add(TemporaryFor)
+	}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
 		if err := s.store.CreateOperator(ctx, o); err != nil {
 			if portal.ErrorCode(err) == portal.ECONFLICT {
@@ -130,13 +142,14 @@ type FieldErrors struct{ Fields map[string]string }
 func (e *FieldErrors) Error() string { return "operator: invalid fields" }
 
 var (
-	errForbidden  = portal.Errorf(portal.EFORBIDDEN, "Tu rol no permite esta acción.")
-	errBadSignIn  = portal.Errorf(portal.EUNAUTHORIZED, "El correo o la contraseña no son correctos.")
-	errBadCode    = portal.Errorf(portal.EUNAUTHORIZED, "El código no es correcto o ya se usó. Espera el siguiente código de tu aplicación y escríbelo.")
-	errLocked     = portal.Errorf(portal.EFORBIDDEN, "Por seguridad bloqueamos el acceso de esta cuenta durante 15 minutos por demasiados intentos fallidos.")
-	errDisabled   = portal.Errorf(portal.EFORBIDDEN, "Esta cuenta de operación está desactivada. Pide ayuda a una persona administradora.")
-	errEnded      = portal.Errorf(portal.EUNAUTHORIZED, "Tu sesión terminó. Ingresa de nuevo.")
-	errNeedsStage = portal.Errorf(portal.EUNAUTHORIZED, "Primero ingresa con tu correo y contraseña.")
+	errForbidden        = portal.Errorf(portal.EFORBIDDEN, "Tu rol no permite esta acción.")
+	errBadSignIn        = portal.Errorf(portal.EUNAUTHORIZED, "El correo o la contraseña no son correctos.")
+	errBadCode          = portal.Errorf(portal.EUNAUTHORIZED, "El código no es correcto o ya se usó. Espera el siguiente código de tu aplicación y escríbelo.")
+	errLocked           = portal.Errorf(portal.EFORBIDDEN, "Por seguridad bloqueamos el acceso de esta cuenta durante 15 minutos por demasiados intentos fallidos.")
+	errDisabled         = portal.Errorf(portal.EFORBIDDEN, "Esta cuenta de operación está desactivada. Pide ayuda a una persona administradora.")
+	errTemporaryExpired = portal.Errorf(portal.EFORBIDDEN, "Tu contraseña temporal venció. Pide a una persona administradora una nueva.")
+	errEnded            = portal.Errorf(portal.EUNAUTHORIZED, "Tu sesión terminó. Ingresa de nuevo.")
+	errNeedsStage       = portal.Errorf(portal.EUNAUTHORIZED, "Primero ingresa con tu correo y contraseña.")
 )
 
 func byID(o *Operator) int64 {
@@ -172,6 +185,9 @@ func (s *Service) SignIn(ctx context.Context, email, password, ip, userAgent str
 	}
 	if o.Disabled {
 		return "", nil, nil, errDisabled
+	}
+	if o.MustChangePassword() && !now.Before(o.PasswordExpiresAt) {
+		return "", nil, nil, errTemporaryExpired
 	}
 	token := account.NewToken()
 	if len(userAgent) > 256 {
@@ -403,4 +419,97 @@ func (o *Operator) MaySee(assignedTo int64, region string) bool {
 // assignedTo: the one it is assigned to, or a supervisor of its region.
 func (o *Operator) MayAct(assignedTo int64, region string) bool {
 	return o.MaySee(assignedTo, region) && (assignedTo == o.ID || o.Can(SeeAllInRegion))
+}
+
+// ChangePassword replaces a signed-in operator's password (a temporary one
+// at the first sign-in): the current one is asked again, and the new one
+// must differ from it. The operator's other sessions end.
+func (s *Service) ChangePassword(ctx context.Context, sess *Session, o *Operator, current, next, confirm string) error {
+	errs := map[string]string{}
+	ok, _, err := s.hasher.Verify(ctx, current, o.PasswordHash)
+	if err != nil {
+		return err
+	}
+	switch {
+	case !ok:
+		errs["actual"] = "La contraseña actual no es correcta."
+	case len([]rune(next)) < MinPassword || len(next) > 128:
+		errs["nueva"] = "La nueva contraseña debe tener de 12 a 128 caracteres."
+	case next == current:
+		errs["nueva"] = "La nueva contraseña debe ser distinta de la actual."
+	case next != confirm:
+		errs["confirmacion"] = "Las contraseñas no coinciden. Escríbela igual las dos veces."
+	}
+	if len(errs) > 0 {
+		return &FieldErrors{Fields: errs}
+	}
+	hash, err := s.hasher.Hash(ctx, next)
+	if err != nil {
+		return err
+	}
+	return s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.store.SetOperatorPassword(ctx, o.ID, hash, time.Time{}); err != nil {
+			return err
+		}
+		if err := s.store.DeleteOperatorSessions(ctx, o.ID); err != nil {
+			return err
+		}
+		// This session lives on: recreate it under the same token.
+		if err := s.store.CreateOperatorSession(ctx, sess); err != nil {
+			return err
+		}
+		o.PasswordExpiresAt = time.Time{}
+		return s.audit.Record(ctx, audit.Entry{Action: AuditPasswordChanged, OperatorID: o.ID, IP: sess.IP, UserAgent: sess.UserAgent})
+	})
+}
+
+// ResetPassword gives an operator a new temporary password (a forgotten
+// one), ending their sessions; the administrator reads it out once.
+func (s *Service) ResetPassword(ctx context.Context, by *Operator, id int64, ip string) (string, error) {
+	if !by.Can(ManageOperators) {
+		return "", errForbidden
+	}
+	if id == by.ID {
+		return "", portal.Errorf(portal.ECONFLICT, "Para cambiar tu propia contraseña usa «Cambiar mi contraseña».")
+	}
+	password := TemporaryPassword()
+	hash, err := s.hasher.Hash(ctx, password)
+	if err != nil {
+		return "", err
+	}
+	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if _, err := s.store.FindOperator(ctx, id); err != nil {
+			return err
+		}
+		if err := s.store.SetOperatorPassword(ctx, id, hash, s.now().UTC().Add(TemporaryFor)); err != nil {
+			return err
+		}
+		if err := s.store.DeleteOperatorSessions(ctx, id); err != nil {
+			return err
+		}
+		return s.audit.Record(ctx, audit.Entry{Action: AuditPasswordReset, OperatorID: by.ID, IP: ip, Detail: "operador " + strconv.FormatInt(id, 10)})
+	})
+	if err != nil {
+		return "", err
+	}
+	return password, nil
+}
+
+// TemporaryPassword makes a first password of 16 characters from an
+// alphabet without look-alikes (about 90 bits), to be read out once.
+func TemporaryPassword() string {
+	const alphabet = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKMNPQRSTUVWXYZ23456789"
+	out := make([]byte, 0, 16)
+	var b [1]byte
+	for len(out) < 16 {
+		if _, err := rand.Read(b[:]); err != nil {
+			panic("operator: no randomness: " + err.Error())
+		}
+		// Bytes past the last whole multiple of the alphabet are skipped,
+		// so every character is equally likely.
+		if int(b[0]) < 256-256%len(alphabet) {
+			out = append(out, alphabet[int(b[0])%len(alphabet)])
+		}
+	}
+	return string(out)
 }

@@ -13,13 +13,14 @@ import (
 const (
 	sealTOTP        = "operators.totp"
 	sealTOTPPending = "operator_sessions.pending"
-	operatorColumns = "id, email, name, role, state, password_hash, totp_sealed, totp_step, failed_signins, locked_until, disabled, created_at, updated_at"
+	operatorColumns = "id, email, name, role, state, password_hash, password_expires_at, totp_sealed, totp_step, failed_signins, locked_until, disabled, created_at, updated_at"
 )
 
 // CreateOperator implements operator.Store.
 func (db *DB) CreateOperator(ctx context.Context, o *operator.Operator) error {
-	err := db.queryRowW(ctx, `INSERT INTO operators (email, name, role, state, password_hash, created_at, updated_at)
-		VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`, strings.ToLower(o.Email), o.Name, string(o.Role), o.Region, o.PasswordHash,
+	err := db.queryRowW(ctx, `INSERT INTO operators (email, name, role, state, password_hash, password_expires_at, created_at, updated_at)
+		VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`, strings.ToLower(o.Email), o.Name, string(o.Role), o.Region, o.PasswordHash,
+		nullTime(o.PasswordExpiresAt),
 		o.CreatedAt.UTC(), o.UpdatedAt.UTC()).Scan(&o.ID)
 	if err != nil {
 		return fmt.Errorf("store: create operator: %w", err)
@@ -31,12 +32,13 @@ func (db *DB) scanOperator(s scanner) (*operator.Operator, error) {
 	var o operator.Operator
 	var role string
 	var secret []byte
-	var locked, created, updated timeValue
+	var expires, locked, created, updated timeValue
 	var disabled int
-	if err := s.Scan(&o.ID, &o.Email, &o.Name, &role, &o.Region, &o.PasswordHash, &secret, &o.TOTPStep, &o.Failed, &locked,
+	if err := s.Scan(&o.ID, &o.Email, &o.Name, &role, &o.Region, &o.PasswordHash, &expires, &secret, &o.TOTPStep, &o.Failed, &locked,
 		&disabled, &created, &updated); err != nil {
 		return nil, err
 	}
+	o.PasswordExpiresAt = expires.t
 	o.Role, o.LockedUntil, o.Disabled, o.CreatedAt, o.UpdatedAt = operator.Role(role), locked.t, disabled != 0, created.t, updated.t
 	if secret != nil {
 		text, err := db.vault.Open(sealTOTP, secret)
@@ -190,4 +192,9 @@ func (db *DB) DeleteOperatorSessions(ctx context.Context, operatorID int64) erro
 		return fmt.Errorf("store: delete operator sessions: %w", err)
 	}
 	return nil
+}
+
+// SetOperatorPassword implements operator.Store.
+func (db *DB) SetOperatorPassword(ctx context.Context, id int64, hash string, expires time.Time) error {
+	return db.updateOperator(ctx, "operator password", "password_hash = ?, password_expires_at = ?", hash, nullTime(expires), db.clock.Now().UTC(), id)
 }

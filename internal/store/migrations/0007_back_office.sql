@@ -12,6 +12,10 @@ CREATE TABLE operators (
     -- '' for the whole country
     state TEXT NOT NULL DEFAULT '',
     password_hash TEXT NOT NULL,
+    -- a temporary password (given by an administrator or the command
+    -- line) expires then and must be replaced at the first sign-in; NULL
+    -- for a password the operator chose
+    password_expires_at TIMESTAMP,
     -- the TOTP secret, sealed; NULL until enrolled at first sign-in
     totp_sealed BLOB,
     -- the last TOTP time step accepted, so a code works once
