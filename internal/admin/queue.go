@@ -186,10 +186,7 @@ func (h *Handler) requestData(r *http.Request, q *request.Request, p *person.Per
 		Close:   may && request.CanMove(q.State, request.Concluida, request.Operator),
 		Note:    true,
 	}
-	if q.Kind == request.Correccion.Prefix {
-		var d request.CorrectionData
-		page.NameParts = json.Unmarshal(q.Data, &d) == nil && d.Field == request.FieldNombre
-	}
+	page.NameParts = isNameCorrection(q)
 	if page.Supervisor {
 		ws, err := h.operators.Workers(r.Context(), p.State)
 		if err != nil {
@@ -293,7 +290,7 @@ func (h *Handler) actOnRequest(w http.ResponseWriter, r *http.Request) {
 			err = portal.Errorf(portal.EINVALID, "Escribe el mensaje para la persona (hasta 2000 caracteres): el motivo del rechazo o lo que necesitas.")
 			break
 		}
-		if action == "aprobar" && form.Get("nombres") != "" {
+		if action == "aprobar" && isNameCorrection(q) {
 			field = "nombres"
 			act.Name = &request.NameParts{GivenNames: form.Get("nombres"), FirstSurname: form.Get("primer_apellido"), SecondSurname: form.Get("segundo_apellido")}
 		}
@@ -374,4 +371,10 @@ func (h *Handler) requestDocument(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	ui.SendDocument(w, d, rc)
+}
+
+// isNameCorrection reports whether approving q needs the name's parts.
+func isNameCorrection(q *request.Request) bool {
+	var d request.CorrectionData
+	return q.Kind == request.Correccion.Prefix && json.Unmarshal(q.Data, &d) == nil && d.Field == request.FieldNombre
 }

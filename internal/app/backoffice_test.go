@@ -379,3 +379,33 @@ func TestBackOfficeTemporaryPassword(t *testing.T) {
 		t.Fatalf("expired temporary password: %d", rec.Code)
 	}
 }
+
+// A name correction is approved in the back office with the name split
+// into its parts, asked for at their own fields.
+func TestBackOfficeApprovesANameCorrection(t *testing.T) {
+	a, clock, _, _ := portalWithClock(t, "sqlite")
+	ctx := context.Background()
+	data, _ := request.ParseCorrection(request.FieldNombre, "José Luis de la Peña Ruiz", "")
+	q, err := a.Requests.File(ctx, request.Correccion, 9, data, []request.Upload{testdocs.Upload(t, "acta.pdf", testdocs.PDF(t, "ACTA"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	newOperator(t, a, "sup@fondo.example", operator.Supervisor, "")
+	sup := staffSignIn(t, a, clock, "sup@fondo.example")
+	path := "/admin/tramites/" + q.Folio
+	sup.do("POST", path, url.Values{"accion": {"tomar"}})
+	if body := sup.do("GET", path, nil).Body.String(); !strings.Contains(body, `id="primer_apellido"`) {
+		t.Fatal("the approval form does not ask for the name's parts")
+	}
+	if rec := sup.do("POST", path, url.Values{"accion": {"aprobar"}}); rec.Code != 400 || !strings.Contains(rec.Body.String(), `href="#nombres"`) {
+		t.Fatalf("approve without the parts: %d", rec.Code)
+	}
+	rec := sup.do("POST", path, url.Values{"accion": {"aprobar"}, "nombres": {"José Luis"}, "primer_apellido": {"de la Peña"}, "segundo_apellido": {"Ruiz"}})
+	if rec.Code != http.StatusSeeOther {
+		t.Fatalf("approve: %d %s", rec.Code, rec.Body.String())
+	}
+	p, _ := a.DB.FindPersonByID(ctx, 9)
+	if p.GivenNames != "JOSÉ LUIS" || p.FirstSurname != "DE LA PEÑA" || p.SecondSurname != "RUIZ" {
+		t.Fatalf("name: %+v", p)
+	}
+}
