@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"time"
 
+	"micuenta/internal/appointment"
 	"micuenta/internal/audit"
 	"micuenta/internal/operator"
 	"micuenta/internal/person"
@@ -54,6 +55,8 @@ type Handler struct {
 	issuer    string
 	now       func() time.Time
 	demo      bool
+	bookings  *appointment.Bookings
+	centres   CentreAdmin
 }
 
 // Deps are what the back office works with.
@@ -71,12 +74,15 @@ type Deps struct {
 	// Demo shows the current second-factor code on the sign-in page, for
 	// visitors of the throwaway demo only.
 	Demo bool
+	// Bookings and Centres are the service centres' agendas.
+	Bookings *appointment.Bookings
+	Centres  CentreAdmin
 }
 
 // New builds the back office's handler.
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, operators: d.Operators, requests: d.Requests, people: d.People,
-		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo}
+		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo, bookings: d.Bookings, centres: d.Centres}
 }
 
 // Routes returns the whole back office with its middleware (the same
@@ -98,6 +104,11 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /admin/tramites/{folio}", h.require(operator.WorkRequests, h.showRequest))
 	mux.HandleFunc("POST /admin/tramites/{folio}", h.require(operator.WorkRequests, h.actOnRequest))
 	mux.HandleFunc("GET /admin/tramites/{folio}/documentos/{id}", h.require(operator.WorkRequests, h.requestDocument))
+
+	mux.HandleFunc("GET /admin/citas", h.require(operator.WorkRequests, h.showAgenda))
+	mux.HandleFunc("POST /admin/citas/{code}", h.require(operator.WorkRequests, h.markAppointment))
+	mux.HandleFunc("GET /admin/centros/{code}", h.require(operator.Reassign, h.showCentre))
+	mux.HandleFunc("POST /admin/centros/{code}", h.require(operator.Reassign, h.submitCentre))
 
 	mux.HandleFunc("GET /admin/operadores", h.require(operator.ManageOperators, h.showOperators))
 	mux.HandleFunc("POST /admin/operadores", h.require(operator.ManageOperators, h.submitOperators))

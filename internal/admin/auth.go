@@ -286,7 +286,8 @@ func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
 func menu(o *operator.Operator) []web.NavLink {
 	var out []web.NavLink
 	if o.Can(operator.WorkRequests) {
-		out = append(out, web.NavLink{Href: "/admin/tramites", Label: "Bandeja de trámites"})
+		out = append(out, web.NavLink{Href: "/admin/tramites", Label: "Bandeja de trámites"},
+			web.NavLink{Href: "/admin/citas", Label: "Agenda de citas"})
 	}
 	if o.Can(operator.ManageOperators) {
 		out = append(out, web.NavLink{Href: "/admin/operadores", Label: "Personas operadoras"})

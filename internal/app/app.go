@@ -15,6 +15,7 @@ import (
 
 	"micuenta/internal/account"
 	"micuenta/internal/admin"
+	"micuenta/internal/appointment"
 	"micuenta/internal/audit"
 	"micuenta/internal/config"
 	"micuenta/internal/notify"
@@ -55,6 +56,10 @@ type App struct {
 	Notices   *savings.Notifier // contribution notices, produced by the worker
 	Requests  *request.Service
 	Operators *operator.Service
+	// Bookings are the appointments at service centres; PublicBooking
+	// books them without an account.
+	Bookings      *appointment.Bookings
+	PublicBooking *appointment.PublicBooking
 	Files     upload.Storage // the documents attached to requests
 
 	// EmbeddedWorker runs the outbox worker inside Serve (the default).
@@ -123,6 +128,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		}
 	}
 	a.buildServices()
+	if err := a.loadCentres(ctx); err != nil {
+		db.Close()
+		return nil, err
+	}
 	if err := a.buildSites(); err != nil {
 		db.Close()
 		return nil, err
@@ -184,8 +193,23 @@ func (a *App) buildServices() {
 	a.Recovery = account.NewRecovery(account.RecoveryDeps{Tx: a.DB, Store: a.DB, Flows: a.DB, Limiter: limiter, Hasher: a.Hasher,
 		Sessions: a.Sessions, Outbox: a.Outbox, Audit: a.Audit, Key: a.Vault.DeriveKey("recovery"), BaseURL: a.Config.PublicURL(), Now: now})
 	a.Operators = operator.NewService(operator.Deps{Tx: a.DB, Store: a.DB, Hasher: a.Hasher, Audit: a.Audit, Now: now})
+	a.Bookings = appointment.NewBookings(appointment.Deps{Tx: a.DB, Store: a.DB, Contacts: a.DB, Outbox: a.Outbox, Calendar: a.calendar,
+		BaseURL: a.Config.PublicURL(), Now: now})
+	a.Worker.AddProducer(a.Bookings.Remind)
+	a.PublicBooking = appointment.NewPublicBooking(appointment.PublicDeps{Tx: a.DB, People: a.DB, Flows: a.DB, Codes: a.Codes,
+		Limiter: limiter, Bookings: a.Bookings, Now: now})
 	a.Settings = account.NewSettings(account.SettingsDeps{Tx: a.DB, Store: a.DB, Devices: a.DB, Flows: a.DB, Codes: a.Codes,
 		Limiter: limiter, Hasher: a.Hasher, Sessions: a.Sessions, Outbox: a.Outbox, Audit: a.Audit, Now: now})
+}
+
+// loadCentres adds the service centres of the embedded data that the
+// database lacks; centres already there keep the fund's edits.
+func (a *App) loadCentres(ctx context.Context) error {
+	cs, err := appointment.DefaultCentres()
+	if err != nil {
+		return err
+	}
+	return a.DB.LoadCentres(ctx, cs)
 }
 
 // hashSlots bounds concurrent password hashes: two cores, 19 MiB each.
@@ -235,14 +259,14 @@ func (a *App) buildSites() error {
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
 		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB,
-		Requests: a.Requests, Export: a.DB}).Routes()
+		Requests: a.Requests, Export: a.DB, Bookings: a.Bookings, PublicBooking: a.PublicBooking}).Routes()
 	adminRender, err := web.NewRenderer(web.Sources{Layout: admin.Templates(), Pages: admin.Templates(), Partials: web.LayoutTemplates(),
 		Static: web.StaticFiles()}, a.Log, a.Config.Demo)
 	if err != nil {
 		return err
 	}
 	a.Admin = admin.New(admin.Deps{Render: adminRender, Log: a.Log, Operators: a.Operators, Requests: a.Requests, People: a.DB,
-		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo}).Routes()
+		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo, Bookings: a.Bookings, Centres: a.DB}).Routes()
 	return nil
 }
 

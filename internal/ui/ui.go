@@ -8,6 +8,7 @@ import (
 	"embed"
 	"io/fs"
 	"log/slog"
+	"micuenta/internal/appointment"
 	"micuenta/internal/employment"
 	"micuenta/internal/reference"
 	"micuenta/internal/request"
@@ -56,6 +57,9 @@ type Handler struct {
 	requests     *request.Service
 	export       PersonalDataExport
 	uploadSlots  chan struct{}
+
+	bookings      *appointment.Bookings
+	publicBooking *appointment.PublicBooking
 }
 
 // Deps are the services the site calls.
@@ -81,6 +85,10 @@ type Deps struct {
 	Requests   *request.Service
 	// Export gathers a person's data for ARCO access and portability.
 	Export PersonalDataExport
+	// Bookings and PublicBooking are the appointments (/mi-cuenta/citas,
+	// and /citas without an account).
+	Bookings      *appointment.Bookings
+	PublicBooking *appointment.PublicBooking
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -90,5 +98,6 @@ type Deps struct {
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
-		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export, uploadSlots: make(chan struct{}, uploadSlots)}
+		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export, uploadSlots: make(chan struct{}, uploadSlots),
+		bookings: d.Bookings, publicBooking: d.PublicBooking}
 }
