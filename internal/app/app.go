@@ -60,7 +60,7 @@ type App struct {
 	// books them without an account.
 	Bookings      *appointment.Bookings
 	PublicBooking *appointment.PublicBooking
-	Files     upload.Storage // the documents attached to requests
+	Files         upload.Storage // the documents attached to requests
 
 	// EmbeddedWorker runs the outbox worker inside Serve (the default).
 	EmbeddedWorker bool

@@ -464,7 +464,9 @@ func CalendarFile(a *Appointment, c *Centre) []byte {
 }
 
 // Centre returns a centre by code.
-func (b *Bookings) Centre(ctx context.Context, code string) (*Centre, error) { return b.store.FindCentre(ctx, code) }
+func (b *Bookings) Centre(ctx context.Context, code string) (*Centre, error) {
+	return b.store.FindCentre(ctx, code)
+}
 
 // CentresIn lists the centres of a state of the country.
 func (b *Bookings) CentresIn(ctx context.Context, region string) ([]Centre, error) {

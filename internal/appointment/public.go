@@ -22,8 +22,8 @@ const (
 	FlowPublic      = "cita_publica"
 	purposePublic   = "cita"
 	publicFlowTTL   = 30 * time.Minute
-	publicPerIP     = 5  // starts per hour from one address
-	publicPerNSS    = 3  // starts per day for one NSS
+	publicPerIP     = 5 // starts per hour from one address
+	publicPerNSS    = 3 // starts per day for one NSS
 	flowVerified    = "verificado"
 	flowCodeSent    = "codigo_enviado"
 	maxContactRunes = 200
