@@ -173,8 +173,8 @@ type centrePage struct {
 }
 
 type placeRow struct {
-	Service, Name string
-	Places        int
+	Service, Name  string
+	Places, PerDay int
 }
 
 type closureRow struct{ Day, Name, Reason string }
@@ -186,7 +186,8 @@ func (h *Handler) centreData(r *http.Request, form *web.Form) (centrePage, error
 	}
 	page := centrePage{Form: form, Code: c.Code, Name: c.Name, Done: r.URL.Query().Get("hecho") == "1"}
 	for _, s := range appointment.Services {
-		page.Services = append(page.Services, placeRow{Service: string(s.Kind), Name: s.Kind.Name(), Places: c.Places[s.Kind]})
+		page.Services = append(page.Services, placeRow{Service: string(s.Kind), Name: s.Kind.Name(), Places: c.Places[s.Kind],
+			PerDay: c.Places[s.Kind] * c.SlotsPerDay()})
 	}
 	today := portal.DateOf(h.now())
 	closed, err := h.bookings.Closures(r.Context(), c.Code, today, today.AddDays(366))

@@ -531,3 +531,12 @@ func (c Centre) Location() *time.Location {
 	}
 	return loc
 }
+
+// SlotsPerDay is how many slots the centre's hours hold: a service's
+// capacity per day is its places per slot times this.
+func (c Centre) SlotsPerDay() int {
+	if c.SlotMinutes <= 0 {
+		return 0
+	}
+	return (int(c.Closes) - int(c.Opens)) / c.SlotMinutes
+}
