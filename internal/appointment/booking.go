@@ -239,9 +239,13 @@ func (b *Bookings) book(ctx context.Context, c *Centre, slot Slot, r Request) (*
 	if err := b.store.CreateAppointment(ctx, a, slotID); err != nil {
 		return nil, err
 	}
+	change := "Puedes cambiarla o cancelarla en Mi Cuenta > Mis citas hasta dos horas antes."
+	if a.Via == ViaPublic {
+		change = "Si no puedes asistir, llama a Infonatel al 800 008 3900 para cancelarla."
+	}
 	return a, b.tell(ctx, a, c, "Tu cita "+a.Code+" está agendada",
 		"Agendamos tu cita para "+slot.Service.Name()+".\n\nCuándo: "+c.When(a.Start)+"\nDónde: "+c.Name+", "+c.Address+"\nFolio de la cita: "+a.Code+
-			"\n\nLleva una identificación oficial vigente y tu NSS. Puedes cambiarla o cancelarla hasta dos horas antes."+b.calendarLink(a))
+			"\n\nLleva una identificación oficial vigente y tu NSS. "+change+b.calendarLink(a))
 }
 
 // offered checks that start is a slot the centre offers for s.
