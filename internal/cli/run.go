@@ -37,6 +37,7 @@ func commands() []command {
 		{"worker", "deliver queued e-mail and SMS (for scale-out; serve runs one itself)", worker},
 		{"import", "post a batch file from the fund's systems (people, employment, contributions)", importCmd},
 		{"post-yield", "post a month's yield to every housing subaccount", postYield},
+		{"accrue", "post a month's interest and insurance to every live credit", accrue},
 		{"admin", "create-operator: add a back-office operator (the first administrator, say)", adminCmd},
 		{"migrate", "apply pending database migrations (status: show them)", migrate},
 		{"seed", "load a synthetic population of people and their histories", seed},

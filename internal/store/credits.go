@@ -1,0 +1,167 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"micuenta/internal/credit"
+	"micuenta/internal/portal"
+)
+
+const creditColumns = `id, number, person_id, product, denomination, origination_date, original_amount, original_vsm_e4, annual_rate_bp,
+	term_months, monthly_payment, monthly_payment_vsm_e4, discount_type, discount_factor_e4, COALESCE(employer_id, 0), state`
+
+func scanCredit(s scanner) (*credit.Credit, error) {
+	var c credit.Credit
+	var orig, pay int64
+	if err := s.Scan(&c.ID, &c.Number, &c.PersonID, &c.Product, &c.Denomination, &c.Origination, &orig, &c.OriginalVSME4, &c.AnnualRateBP,
+		&c.TermMonths, &pay, &c.MonthlyPaymentVSME4, &c.DiscountType, &c.DiscountFactorE4, &c.EmployerID, &c.State); err != nil {
+		return nil, err
+	}
+	c.OriginalAmount, c.MonthlyPayment = portal.Money(orig), portal.Money(pay)
+	return &c, nil
+}
+
+// CreditsOf lists a person's credits, the newest first.
+func (db *DB) CreditsOf(ctx context.Context, personID int64) ([]credit.Credit, error) {
+	rows, err := db.query(ctx, "SELECT "+creditColumns+" FROM credits WHERE person_id = ? ORDER BY origination_date DESC, id DESC", personID)
+	if err != nil {
+		return nil, fmt.Errorf("store: credits of: %w", err)
+	}
+	defer rows.Close()
+	var out []credit.Credit
+	for rows.Next() {
+		c, err := scanCredit(rows)
+		if err != nil {
+			return nil, fmt.Errorf("store: credits of: %w", err)
+		}
+		out = append(out, *c)
+	}
+	return out, mapError(rows.Err())
+}
+
+// FindCreditByNumber returns a credit by its 10-digit number.
+func (db *DB) FindCreditByNumber(ctx context.Context, number string) (*credit.Credit, error) {
+	c, err := scanCredit(db.queryRow(ctx, "SELECT "+creditColumns+" FROM credits WHERE number = ?", number))
+	if portal.ErrorCode(err) == portal.ENOTFOUND {
+		return nil, portal.Wrap(portal.ENOTFOUND, err, "No encontramos ese crédito.")
+	}
+	if err != nil {
+		return nil, fmt.Errorf("store: find credit: %w", err)
+	}
+	return c, nil
+}
+
+// CreditMovements lists a credit's movements in value-date order.
+func (db *DB) CreditMovements(ctx context.Context, creditID int64) ([]credit.Movement, error) {
+	rows, err := db.query(ctx, `SELECT id, credit_id, kind, period, source_id, value_date, amount, amount_vsm_e4 FROM credit_movements
+		WHERE credit_id = ? ORDER BY value_date, id`, creditID)
+	if err != nil {
+		return nil, fmt.Errorf("store: credit movements: %w", err)
+	}
+	defer rows.Close()
+	var out []credit.Movement
+	for rows.Next() {
+		var m credit.Movement
+		var amount int64
+		if err := rows.Scan(&m.ID, &m.CreditID, &m.Kind, &m.Period, &m.SourceID, &m.ValueDate, &amount, &m.AmountVSM); err != nil {
+			return nil, fmt.Errorf("store: credit movements: %w", err)
+		}
+		m.Amount = portal.Money(amount)
+		out = append(out, m)
+	}
+	return out, mapError(rows.Err())
+}
+
+// MaxCreditID returns the highest credit id, 0 when there are none.
+func (db *DB) MaxCreditID(ctx context.Context) (int64, error) {
+	var n int64
+	if err := db.queryRow(ctx, "SELECT COALESCE(MAX(id), 0) FROM credits").Scan(&n); err != nil {
+		return 0, fmt.Errorf("store: max credit id: %w", err)
+	}
+	return n, nil
+}
+
+// AccrueChunk is how many credits one accrual transaction covers.
+const AccrueChunk = 20_000
+
+// Accrue posts a month's interest (and, in even months, the insurance)
+// for every live credit, with the rules of internal/credit/ledger.go done
+// in SQL: interest on the balance at the start of the month, rounded
+// halves away from zero, dated the month's last day. Credits are taken in
+// ranges of ids, each in its own transaction; a movement already posted
+// for the month is skipped (the ledger's natural key), so a killed run is
+// completed by running it again and gives the same balances. umiCentavos
+// is the daily UMI that values VSM interest in pesos. It returns how many
+// movements it posted.
+func (db *DB) Accrue(ctx context.Context, month portal.Date, umiCentavos int64, chunk int64, progress func(done, total int64)) (int64, error) {
+	if chunk <= 0 {
+		chunk = AccrueChunk
+	}
+	first := portal.NewDate(month.Y, month.M, 1)
+	last := portal.NewDate(month.Y, month.M+1, 1).AddDays(-1)
+	period := month.Y*100 + int(month.M)
+	maxID, err := db.MaxCreditID(ctx)
+	if err != nil {
+		return 0, err
+	}
+	live := "c.state IN ('" + credit.StateVigente + "', '" + credit.StateEnProrroga + "')"
+	insert := `INSERT INTO credit_movements (credit_id, kind, period, source_id, value_date, amount, amount_vsm_e4, created_at) `
+	pesos := insert + `SELECT c.id, ` + db.typed("?", "TEXT") + `, ` + db.typed("?", "INTEGER") + `, 0, ` + db.typed("?", "DATE") + `,
+			(2 * CAST(SUM(m.amount) AS BIGINT) * c.annual_rate_bp + 120000) / 240000, 0, ` + db.typed("?", "TIMESTAMP") + `
+		FROM credits c JOIN credit_movements m ON m.credit_id = c.id
+		WHERE c.id >= ? AND c.id < ? AND ` + live + ` AND c.denomination = 'pesos' AND m.value_date < ?
+		GROUP BY c.id, c.annual_rate_bp
+		HAVING SUM(m.amount) > 0 AND (2 * CAST(SUM(m.amount) AS BIGINT) * c.annual_rate_bp + 120000) / 240000 > 0
+		ON CONFLICT DO NOTHING`
+	vsm := insert + `SELECT id, ` + db.typed("?", "TEXT") + `, ` + db.typed("?", "INTEGER") + `, 0, ` + db.typed("?", "DATE") + `,
+			(2 * v * ` + db.typed("?", "BIGINT") + ` * 304 + 100000) / 200000, v, ` + db.typed("?", "TIMESTAMP") + `
+		FROM (SELECT c.id AS id, (2 * CAST(SUM(m.amount_vsm_e4) AS BIGINT) * c.annual_rate_bp + 120000) / 240000 AS v
+			FROM credits c JOIN credit_movements m ON m.credit_id = c.id
+			WHERE c.id >= ? AND c.id < ? AND ` + live + ` AND c.denomination = 'vsm' AND m.value_date < ?
+			GROUP BY c.id, c.annual_rate_bp HAVING SUM(m.amount_vsm_e4) > 0) t
+		WHERE v > 0
+		ON CONFLICT DO NOTHING`
+	insurance := insert + `SELECT c.id, ` + db.typed("?", "TEXT") + `, ` + db.typed("?", "INTEGER") + `, 0, ` + db.typed("?", "DATE") + `,
+			` + db.typed("?", "BIGINT") + `, 0, ` + db.typed("?", "TIMESTAMP") + `
+		FROM credits c
+		WHERE c.id >= ? AND c.id < ? AND ` + live + ` AND c.denomination = 'pesos'
+			AND (SELECT COALESCE(SUM(m.amount), 0) FROM credit_movements m WHERE m.credit_id = c.id AND m.value_date < ?) > 0
+		ON CONFLICT DO NOTHING`
+	now := db.clock.Now().UTC()
+	var posted int64
+	for from := int64(1); from <= maxID; from += chunk {
+		err := db.InTx(ctx, func(ctx context.Context) error {
+			steps := []struct {
+				q    string
+				args []any
+			}{
+				{pesos, []any{credit.KindInteres, period, last, now, from, from + chunk, first}},
+				{vsm, []any{credit.KindInteres, period, last, umiCentavos, now, from, from + chunk, first}},
+			}
+			if month.M%2 == 0 {
+				steps = append(steps, struct {
+					q    string
+					args []any
+				}{insurance, []any{credit.KindSeguro, period, last, int64(credit.InsurancePerBimester), now, from, from + chunk, first}})
+			}
+			for _, s := range steps {
+				res, err := db.exec(ctx, s.q, s.args...)
+				if err != nil {
+					return err
+				}
+				n, _ := res.RowsAffected()
+				posted += n
+			}
+			return nil
+		})
+		if err != nil {
+			return posted, fmt.Errorf("store: accrue credits %d–%d: %w", from, from+chunk-1, err)
+		}
+		if progress != nil {
+			progress(min(from+chunk-1, maxID), maxID)
+		}
+	}
+	return posted, nil
+}
+
