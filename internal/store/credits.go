@@ -164,4 +164,3 @@ func (db *DB) Accrue(ctx context.Context, month portal.Date, umiCentavos int64, 
 	}
 	return posted, nil
 }
-

@@ -17,7 +17,7 @@ func TestAccrueMatchesTheLedgerRules(t *testing.T) {
 		ctx := context.Background()
 		seedSmall(t, db)
 		month := portal.NewDate(2026, 12, 1) // December: interest and insurance
-		const umi = 11731                   // 117.31 pesos a day
+		const umi = 11731                    // 117.31 pesos a day
 		maxID, _ := db.MaxCreditID(ctx)
 		type want struct{ interest, interestVSM, insurance int64 }
 		expected := map[int64]want{}
