@@ -34,6 +34,7 @@ type agendaPage struct {
 	Rows       []agendaRow
 	Supervisor bool
 	Done       string
+	Problem    string // why the last action was refused
 }
 
 type agendaRow struct {
@@ -63,7 +64,7 @@ func (h *Handler) agendaData(r *http.Request, form *web.Form) (agendaPage, error
 		return agendaPage{}, err
 	}
 	q := r.URL.Query()
-	page := agendaPage{Form: form, Centre: q.Get("centro"), Supervisor: o.Can(operator.Reassign), Done: q.Get("hecho")}
+	page := agendaPage{Form: form, Centre: q.Get("centro"), Supervisor: o.Can(operator.Reassign), Done: q.Get("hecho"), Problem: refusal(q.Get("error"))}
 	var centre *appointment.Centre
 	for i := range cs {
 		c := &cs[i]
@@ -134,13 +135,21 @@ func (h *Handler) markAppointment(w http.ResponseWriter, r *http.Request) {
 	to := map[string]appointment.State{"llego": appointment.Arrived, "atendida": appointment.Attended, "no_asistio": appointment.NoShow}[form.Get("accion")]
 	result := strings.TrimSpace(form.Get("resultado"))
 	back := "/admin/citas?centro=" + url.QueryEscape(c.Code) + "&dia=" + portal.CivilDate(a.Start.In(c.Location())).String()
+	problem := ""
 	switch {
 	case to == "":
-		err = portal.Errorf(portal.EINVALID, "Esa acción no existe. Vuelve a cargar la página.")
+		problem = "accion"
 	case to == appointment.Attended && (result == "" || len([]rune(result)) > 1000):
-		err = portal.Errorf(portal.EINVALID, "Escribe el resultado de la visita (hasta 1000 caracteres).")
+		problem = "resultado"
 	default:
 		_, err = h.bookings.Mark(r.Context(), code, to, result)
+		if portal.ErrorCode(err) == portal.ECONFLICT {
+			problem, err = "estado", nil
+		}
+	}
+	if problem != "" {
+		http.Redirect(w, r, back+"&error="+problem+"#cita-"+code, http.StatusSeeOther)
+		return
 	}
 	if err == nil && to == appointment.Attended && a.Folio != "" {
 		if q, ferr := h.requests.Find(r.Context(), a.Folio); ferr == nil && q.PersonID == a.PersonID {
@@ -151,10 +160,6 @@ func (h *Handler) markAppointment(w http.ResponseWriter, r *http.Request) {
 		err = h.viewed(r, "appointment.marked", a.PersonID, a.Code+" "+string(to))
 	}
 	if err != nil {
-		if portal.ErrorCode(err) == portal.EINVALID || portal.ErrorCode(err) == portal.ECONFLICT {
-			http.Redirect(w, r, back+"&error="+url.QueryEscape(portal.ErrorMessage(err))+"#cita-"+code, http.StatusSeeOther)
-			return
-		}
 		h.render.Error(w, r, err)
 		return
 	}
@@ -274,3 +279,13 @@ func (h *Handler) submitCentre(w http.ResponseWriter, r *http.Request) {
 	}
 	http.Redirect(w, r, "/admin/centros/"+page.Code+"?hecho=1", http.StatusSeeOther)
 }
+
+// refusals are the messages an agenda action may come back with; the
+// query carries a key, never text a link could forge.
+var refusals = map[string]string{
+	"resultado": "Escribe el resultado de la visita (hasta 1000 caracteres) antes de marcarla como atendida.",
+	"estado":    "Esa cita ya no admite ese registro: alguien la cambió o ya se registró. Revisa su estado.",
+	"accion":    "Esa acción no existe. Vuelve a cargar la página.",
+}
+
+func refusal(key string) string { return refusals[key] }

@@ -18,6 +18,7 @@ import (
 	"micuenta/internal/appointment"
 	"micuenta/internal/audit"
 	"micuenta/internal/config"
+	"micuenta/internal/credit"
 	"micuenta/internal/notify"
 	"micuenta/internal/operator"
 	"micuenta/internal/portal"
@@ -259,7 +260,8 @@ func (a *App) buildSites() error {
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
 		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB,
-		Requests: a.Requests, Export: a.DB, Bookings: a.Bookings, PublicBooking: a.PublicBooking}).Routes()
+		Requests: a.Requests, Export: a.DB, Bookings: a.Bookings, PublicBooking: a.PublicBooking,
+		Credits: credit.NewService(a.DB, a.DB, func() time.Time { return a.clock.Now().UTC() })}).Routes()
 	adminRender, err := web.NewRenderer(web.Sources{Layout: admin.Templates(), Pages: admin.Templates(), Partials: web.LayoutTemplates(),
 		Static: web.StaticFiles()}, a.Log, a.Config.Demo)
 	if err != nil {

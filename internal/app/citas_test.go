@@ -96,8 +96,13 @@ func TestAppointmentPages(t *testing.T) {
 			if body := op.do("GET", "/admin/citas?centro="+centre.Code+"&dia="+day, nil).Body.String(); !strings.Contains(body, code) {
 				t.Fatal("the agenda misses the appointment")
 			}
-			if rec := op.do("POST", "/admin/citas/"+code, url.Values{"accion": {"atendida"}}); rec.Code != http.StatusSeeOther || !strings.Contains(rec.Header().Get("Location"), "error=") {
+			rec = op.do("POST", "/admin/citas/"+code, url.Values{"accion": {"atendida"}})
+			if rec.Code != http.StatusSeeOther || !strings.Contains(rec.Header().Get("Location"), "error=") {
 				t.Fatalf("attended without a result: %d %s", rec.Code, rec.Header().Get("Location"))
+			}
+			back, _, _ := strings.Cut(rec.Header().Get("Location"), "#") // browsers keep the fragment
+			if body := op.do("GET", back, nil).Body.String(); !strings.Contains(body, "Escribe el resultado de la visita") {
+				t.Fatal("the agenda does not say why it refused")
 			}
 			if rec := op.do("POST", "/admin/citas/"+code, url.Values{"accion": {"atendida"}, "resultado": {"Entregó su constancia."}}); rec.Code != http.StatusSeeOther || strings.Contains(rec.Header().Get("Location"), "error=") {
 				t.Fatalf("attended: %d %s", rec.Code, rec.Header().Get("Location"))

@@ -19,8 +19,9 @@ const (
 	// cancelled by the person.
 	ChangeUntil = 2 * time.Hour
 	// Lead is how soon a slot can be booked: the centre must know who is
-	// coming before they open the doors.
-	Lead = time.Hour
+	// coming, and whatever is booked can still be moved or cancelled
+	// (ChangeUntil) for a while after.
+	Lead = 3 * time.Hour
 	// Horizon is how far ahead slots are offered, in calendar days.
 	Horizon = 21
 )

@@ -18,6 +18,7 @@ import (
 // appointmentsPage is /mi-cuenta/citas.
 type appointmentsPage struct {
 	Coming, Past []appointmentRow
+	Cancelled    string // the code just cancelled
 }
 
 type appointmentRow struct {
@@ -54,7 +55,7 @@ func (h *Handler) showAppointments(w http.ResponseWriter, r *http.Request) {
 		h.render.Error(w, r, err)
 		return
 	}
-	var page appointmentsPage
+	page := appointmentsPage{Cancelled: r.URL.Query().Get("cancelada")}
 	if page.Coming, page.Past, err = h.appointmentRows(r, as); err != nil {
 		h.render.Error(w, r, err)
 		return

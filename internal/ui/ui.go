@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"log/slog"
 	"micuenta/internal/appointment"
+	"micuenta/internal/credit"
 	"micuenta/internal/employment"
 	"micuenta/internal/reference"
 	"micuenta/internal/request"
@@ -60,6 +61,7 @@ type Handler struct {
 
 	bookings      *appointment.Bookings
 	publicBooking *appointment.PublicBooking
+	credits       *credit.Service
 }
 
 // Deps are the services the site calls.
@@ -89,6 +91,8 @@ type Deps struct {
 	// and /citas without an account).
 	Bookings      *appointment.Bookings
 	PublicBooking *appointment.PublicBooking
+	// Credits are the borrower's pages (/mi-cuenta/credito).
+	Credits *credit.Service
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -99,5 +103,5 @@ func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
 		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export, uploadSlots: make(chan struct{}, uploadSlots),
-		bookings: d.Bookings, publicBooking: d.PublicBooking}
+		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits}
 }

@@ -1,0 +1,129 @@
+package credit
+
+import (
+	"context"
+	"time"
+
+	"micuenta/internal/portal"
+	"micuenta/internal/reference"
+)
+
+// Store reads credits and their ledgers.
+type Store interface {
+	CreditsOf(ctx context.Context, personID int64) ([]Credit, error)
+	CreditMovements(ctx context.Context, creditID int64) ([]Movement, error)
+}
+
+// Service answers a borrower's questions about their credit.
+type Service struct {
+	store Store
+	refs  reference.Store
+	now   func() time.Time
+}
+
+// NewService builds the service.
+func NewService(s Store, refs reference.Store, now func() time.Time) *Service {
+	return &Service{store: s, refs: refs, now: now}
+}
+
+// KindNames are the movement kinds as people read them, in filter order.
+var KindNames = []struct{ Kind, Name string }{
+	{KindDisposicion, "Disposición del crédito"},
+	{KindApertura, "Saldo inicial"},
+	{KindInteres, "Intereses"},
+	{KindSeguro, "Seguro de daños"},
+	{KindAdministracion, "Cuota de administración"},
+	{KindDescuentoNomina, "Descuento por nómina"},
+	{KindPagoDirecto, "Pago directo"},
+	{KindAplicacionSCV, "Aplicación de tu ahorro"},
+	{KindActualizacion, "Actualización anual (VSM)"},
+	{KindAjuste, "Ajuste"},
+}
+
+// KindName is a movement kind's name, "" for an unknown kind.
+func KindName(kind string) string {
+	for _, k := range KindNames {
+		if k.Kind == kind {
+			return k.Name
+		}
+	}
+	return ""
+}
+
+// StateNames are the credit states as people read them.
+var StateNames = map[string]string{StateVigente: "Vigente", StateEnProrroga: "En prórroga", StateLiquidado: "Liquidado", StateCerrado: "Cerrado"}
+
+// View is a borrower's credit with its ledger and today's figures.
+type View struct {
+	Credit    Credit
+	Movements []Movement
+	Summary   Summary
+	Today     portal.Date
+	UMI       int64 // centavos a day, for VSM credits
+}
+
+// Mine returns the person's credit — the live one, or else the newest —
+// with its figures; ENOTFOUND when the person has none.
+func (s *Service) Mine(ctx context.Context, personID int64) (*View, error) {
+	cs, err := s.store.CreditsOf(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	if len(cs) == 0 {
+		return nil, portal.Errorf(portal.ENOTFOUND, "No tienes un crédito con el Fondo.")
+	}
+	c := cs[0]
+	for _, x := range cs {
+		if x.State == StateVigente || x.State == StateEnProrroga {
+			c = x
+			break
+		}
+	}
+	moves, err := s.store.CreditMovements(ctx, c.ID)
+	if err != nil {
+		return nil, err
+	}
+	today := portal.DateOf(s.now())
+	v := &View{Credit: c, Movements: moves, Today: today}
+	if c.Denomination == DenomVSM {
+		t, err := reference.Load(ctx, s.refs)
+		if err != nil {
+			return nil, err
+		}
+		if u, err := t.At(reference.UMIDiaria, today); err == nil {
+			v.UMI = (u.E6 + 5_000) / 10_000
+		}
+	}
+	v.Summary = Summarize(&c, moves, today, v.UMI)
+	return v, nil
+}
+
+// Filter selects movements for a page.
+type Filter struct {
+	Year int    // 0: all
+	Kind string // "": all
+}
+
+// Filtered returns the view's movements matching f, newest first.
+func (v *View) Filtered(f Filter) []Movement {
+	var out []Movement
+	for i := len(v.Movements) - 1; i >= 0; i-- {
+		m := v.Movements[i]
+		if (f.Year == 0 || m.ValueDate.Y == f.Year) && (f.Kind == "" || m.Kind == f.Kind) {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Years lists the years the ledger covers, newest first.
+func (v *View) Years() []int {
+	var out []int
+	for i := len(v.Movements) - 1; i >= 0; i-- {
+		y := v.Movements[i].ValueDate.Y
+		if len(out) == 0 || out[len(out)-1] != y {
+			out = append(out, y)
+		}
+	}
+	return out
+}

@@ -1,0 +1,237 @@
+package ui
+
+import (
+	"encoding/csv"
+	"net/http"
+	"net/url"
+	"strconv"
+
+	"micuenta/internal/credit"
+	"micuenta/internal/portal"
+	"micuenta/internal/web"
+)
+
+// creditPage is /mi-cuenta/credito: the summary and the movements.
+type creditPage struct {
+	Form          *web.Form
+	Number        string
+	State         string
+	Product       string
+	VSM           bool
+	BalanceVSM    string
+	Balance       portal.Money
+	Payoff        portal.Money
+	Monthly       portal.Money
+	MonthlyVSM    string
+	Arrears       portal.Money
+	ArrearsMonths int
+	NextDue       string
+	Discounting   bool
+	Live          bool
+	LastPayment   string
+	Today         string
+
+	Entries          []creditRow
+	Total, Page      int
+	Pages            int
+	Years            []int
+	Kinds            []struct{ Kind, Name string }
+	Year             int
+	Kind             string
+	Filtered         bool
+	PrevURL, NextURL string
+	CSVURL           string
+}
+
+type creditRow struct {
+	Date, What string
+	Amount     portal.Money
+	VSM        string
+}
+
+// vsmText writes an amount in VSM × 10,000 as people read it: "123.4567 VSM".
+func vsmText(e4 int64) string {
+	sign := ""
+	if e4 < 0 {
+		sign, e4 = "-", -e4
+	}
+	frac := strconv.FormatInt(e4%10_000, 10)
+	for len(frac) < 4 {
+		frac = "0" + frac
+	}
+	return sign + strconv.FormatInt(e4/10_000, 10) + "." + frac + " VSM"
+}
+
+// creditFilter reads ?anio=&tipo=&pagina=.
+func creditFilter(q url.Values, form *web.Form) (credit.Filter, int) {
+	var f credit.Filter
+	page := 1
+	if y := q.Get("anio"); y != "" {
+		n, err := strconv.Atoi(y)
+		if err != nil || n < 1972 || n > 2100 {
+			form.Fail("anio", "Elige un año de la lista.")
+		} else {
+			f.Year = n
+		}
+	}
+	if k := q.Get("tipo"); k != "" {
+		if credit.KindName(k) == "" {
+			form.Fail("tipo", "Elige un tipo de movimiento de la lista.")
+		} else {
+			f.Kind = k
+		}
+	}
+	if p := q.Get("pagina"); p != "" {
+		n, err := strconv.Atoi(p)
+		if err != nil || n < 1 || n > 100000 {
+			form.Fail("anio", "Esa página no existe; vuelve a la primera.")
+		} else {
+			page = n
+		}
+	}
+	return f, page
+}
+
+func creditQuery(f credit.Filter) url.Values {
+	v := url.Values{}
+	if f.Year != 0 {
+		v.Set("anio", strconv.Itoa(f.Year))
+	}
+	if f.Kind != "" {
+		v.Set("tipo", f.Kind)
+	}
+	return v
+}
+
+// myCredit loads the signed-in person's credit; people without one get
+// a page that says so (a 404 with the reason).
+func (h *Handler) myCredit(r *http.Request) (*credit.View, error) {
+	pid, err := h.personID(r)
+	if err != nil {
+		return nil, err
+	}
+	return h.credits.Mine(r.Context(), pid)
+}
+
+func (h *Handler) showCredit(w http.ResponseWriter, r *http.Request) {
+	v, err := h.myCredit(r)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	form := web.NewForm()
+	q := r.URL.Query()
+	for _, k := range []string{"anio", "tipo"} {
+		form.Set(k, q.Get(k))
+	}
+	f, pageNo := creditFilter(q, form)
+	status := http.StatusOK
+	if form.HasErrors() {
+		status, f, pageNo = http.StatusBadRequest, credit.Filter{}, 1
+	}
+	c, s := v.Credit, v.Summary
+	page := creditPage{Form: form, Number: c.Number, State: credit.StateNames[c.State], Product: c.Product, VSM: c.Denomination == credit.DenomVSM,
+		Balance: s.Balance, Payoff: s.Payoff, Monthly: c.MonthlyPayment, Arrears: s.Arrears, ArrearsMonths: s.ArrearsMonths,
+		NextDue: s.NextDue.Spanish(), Discounting: s.Discounting, Live: c.State == credit.StateVigente || c.State == credit.StateEnProrroga,
+		Today: v.Today.Spanish(), Years: v.Years(), Kinds: credit.KindNames, Year: f.Year, Kind: f.Kind, Filtered: f.Year != 0 || f.Kind != ""}
+	if page.VSM {
+		page.BalanceVSM, page.MonthlyVSM = vsmText(s.BalanceVSME4), vsmText(c.MonthlyPaymentVSME4)
+		page.Monthly = credit.VSMToPesos(c.MonthlyPaymentVSME4, v.UMI)
+	}
+	if lp := s.LastPayment; lp != nil {
+		page.LastPayment = lp.ValueDate.Spanish() + " · " + credit.KindName(lp.Kind) + " · " + (-lp.Amount).String()
+	}
+	all := v.Filtered(f)
+	page.Total = len(all)
+	page.Pages = max(1, (len(all)+movementsPerPage-1)/movementsPerPage)
+	page.Page = min(pageNo, page.Pages)
+	from := (page.Page - 1) * movementsPerPage
+	for _, m := range all[from:min(from+movementsPerPage, len(all))] {
+		row := creditRow{Date: m.ValueDate.Spanish(), What: credit.KindName(m.Kind), Amount: m.Amount}
+		if page.VSM && m.AmountVSM != 0 {
+			row.VSM = vsmText(m.AmountVSM)
+		}
+		page.Entries = append(page.Entries, row)
+	}
+	link := func(p int) string {
+		q := creditQuery(f)
+		if p > 1 {
+			q.Set("pagina", strconv.Itoa(p))
+		}
+		if len(q) == 0 {
+			return "/mi-cuenta/credito#movimientos"
+		}
+		return "/mi-cuenta/credito?" + q.Encode() + "#movimientos"
+	}
+	if page.Page > 1 {
+		page.PrevURL = link(page.Page - 1)
+	}
+	if page.Page < page.Pages {
+		page.NextURL = link(page.Page + 1)
+	}
+	page.CSVURL = "/mi-cuenta/credito/movimientos.csv"
+	if q := creditQuery(f); len(q) > 0 {
+		page.CSVURL += "?" + q.Encode()
+	}
+	h.render.Render(w, r, status, "credito", page)
+}
+
+// creditCSV downloads the filtered movements.
+func (h *Handler) creditCSV(w http.ResponseWriter, r *http.Request) {
+	v, err := h.myCredit(r)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	form := web.NewForm()
+	f, _ := creditFilter(r.URL.Query(), form)
+	if form.HasErrors() {
+		h.render.Error(w, r, portal.Errorf(portal.EINVALID, "Ese filtro no es válido. Vuelve a la página de tu crédito y elige de las listas."))
+		return
+	}
+	attachment(w, "text/csv; charset=utf-8", "movimientos-credito-"+v.Credit.Number+".csv")
+	_, _ = w.Write([]byte("\xef\xbb\xbf"))
+	cw := csv.NewWriter(w)
+	head := []string{"fecha", "movimiento", "importe"}
+	vsm := v.Credit.Denomination == credit.DenomVSM
+	if vsm {
+		head = append(head, "importe_vsm")
+	}
+	_ = cw.Write(head)
+	for _, m := range v.Filtered(f) {
+		row := []string{m.ValueDate.String(), credit.KindName(m.Kind), m.Amount.Decimal()}
+		if vsm {
+			row = append(row, strconv.FormatFloat(float64(m.AmountVSM)/10_000, 'f', 4, 64))
+		}
+		_ = cw.Write(row)
+	}
+	cw.Flush()
+}
+
+// howToPayPage is /mi-cuenta/credito/como-pagar.
+type howToPayPage struct {
+	Number, Reference, NextDue string
+	Monthly, Arrears, Payoff   portal.Money
+	Discounting                bool
+	Live                       bool
+}
+
+func (h *Handler) showHowToPay(w http.ResponseWriter, r *http.Request) {
+	v, err := h.myCredit(r)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	ref, err := credit.PaymentReference(v.Credit.Number)
+	if err != nil {
+		h.render.Error(w, r, err)
+		return
+	}
+	monthly := v.Credit.MonthlyPayment
+	if v.Credit.Denomination == credit.DenomVSM {
+		monthly = credit.VSMToPesos(v.Credit.MonthlyPaymentVSME4, v.UMI)
+	}
+	h.render.Render(w, r, http.StatusOK, "credito-como-pagar", howToPayPage{Number: v.Credit.Number, Reference: credit.FormatReference(ref),
+		NextDue: v.Summary.NextDue.Spanish(), Monthly: monthly, Arrears: v.Summary.Arrears, Payoff: v.Summary.Payoff,
+		Discounting: v.Summary.Discounting, Live: v.Credit.State == credit.StateVigente || v.Credit.State == credit.StateEnProrroga})
+}
