@@ -5,6 +5,7 @@ package app
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -21,6 +22,7 @@ import (
 	"micuenta/internal/credit"
 	"micuenta/internal/notify"
 	"micuenta/internal/operator"
+	"micuenta/internal/payment"
 	"micuenta/internal/portal"
 	"micuenta/internal/request"
 	"micuenta/internal/savings"
@@ -57,6 +59,12 @@ type App struct {
 	Notices   *savings.Notifier // contribution notices, produced by the worker
 	Requests  *request.Service
 	Operators *operator.Service
+	// Credits and Payments are the borrower's credit and paying it online.
+	Credits  *credit.Service
+	Payments *credit.Payments
+	gateway  payment.Gateway
+	// Sandbox is the demo's stand-in payment processor (nil otherwise).
+	Sandbox *payment.Sandbox
 	// Bookings are the appointments at service centres; PublicBooking
 	// books them without an account.
 	Bookings      *appointment.Bookings
@@ -199,6 +207,16 @@ func (a *App) buildServices() {
 	a.Worker.AddProducer(a.Bookings.Remind)
 	a.PublicBooking = appointment.NewPublicBooking(appointment.PublicDeps{Tx: a.DB, People: a.DB, Flows: a.DB, Codes: a.Codes,
 		Limiter: limiter, Bookings: a.Bookings, Now: now})
+	a.Credits = credit.NewService(a.DB, a.DB, now)
+	switch {
+	case a.Config.PaymentsURL != "":
+		a.gateway = payment.NewHTTPGateway(a.Config.PaymentsURL, a.Config.PaymentsKey, a.Config.PaymentsWebhookSecret, nil)
+	case a.Config.Demo:
+		a.Sandbox = payment.NewSandbox(base64.RawURLEncoding.EncodeToString(a.Vault.DeriveKey("payments sandbox")), a.Config.PublicURL())
+		a.gateway = a.Sandbox
+	}
+	a.Payments = credit.NewPayments(credit.PaymentsDeps{Tx: a.DB, Credits: a.Credits, Store: a.DB, Gateway: a.gateway,
+		Notify: a.paymentReceived, BaseURL: a.Config.PublicURL(), Now: now})
 	a.Settings = account.NewSettings(account.SettingsDeps{Tx: a.DB, Store: a.DB, Devices: a.DB, Flows: a.DB, Codes: a.Codes,
 		Limiter: limiter, Hasher: a.Hasher, Sessions: a.Sessions, Outbox: a.Outbox, Audit: a.Audit, Now: now})
 }
@@ -261,7 +279,7 @@ func (a *App) buildSites() error {
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
 		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB,
 		Requests: a.Requests, Export: a.DB, Bookings: a.Bookings, PublicBooking: a.PublicBooking,
-		Credits: credit.NewService(a.DB, a.DB, func() time.Time { return a.clock.Now().UTC() })}).Routes()
+		Credits: a.Credits, Payments: a.Payments, Gateway: a.gateway, Sandbox: a.Sandbox}).Routes()
 	adminRender, err := web.NewRenderer(web.Sources{Layout: admin.Templates(), Pages: admin.Templates(), Partials: web.LayoutTemplates(),
 		Static: web.StaticFiles()}, a.Log, a.Config.Demo)
 	if err != nil {
@@ -349,4 +367,22 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		return fmt.Errorf("shutdown: %w", err)
 	}
 	return nil
+}
+
+// paymentReceived tells the person, in their inbox and by e-mail, that an
+// online payment was posted to their credit.
+func (a *App) paymentReceived(ctx context.Context, p *credit.OnlinePayment) error {
+	subject := "Recibimos tu pago de " + p.Amount.String()
+	body := "Aplicamos tu pago en línea de " + p.Amount.String() + " a tu crédito. Número de operación: " + p.ProviderPaymentID +
+		". Consulta tus movimientos en Mi Cuenta > Mi crédito."
+	if err := a.DB.AddNotice(ctx, p.PersonID, "pago", "pago:"+p.IntentID, subject, body); err != nil {
+		return err
+	}
+	to, ok, err := a.DB.RequestRecipient(ctx, p.PersonID)
+	if err != nil || !ok || to.Email == "" {
+		return err
+	}
+	_, err = a.Outbox.Enqueue(ctx, notify.Message{Channel: notify.Email, To: to.Email, Priority: notify.PriorityNotice,
+		Subject: subject, Body: "Hola:\n\n" + body + "\n\nMi Cuenta\n"})
+	return err
 }

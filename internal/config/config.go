@@ -56,6 +56,9 @@ type Config struct {
 	SMTPAddr, SMTPFrom, SMTPUser, SMTPPassword, SMTPSecurity string
 	// SMS gateway: URL and bearer token.
 	SMSURL, SMSToken string
+	// Payment processor: API base URL, key and webhook secret; without a
+	// URL paying online is off (serve --demo uses a sandbox).
+	PaymentsURL, PaymentsKey, PaymentsWebhookSecret string
 	// BulkRate bounds contribution notices delivered per second (0: no
 	// bound); BulkRateText is the flag as given.
 	BulkRate     float64
@@ -104,6 +107,11 @@ func (c *Config) options() []option {
 			usage: "starttls, tls or none (none only for a relay on this machine)"},
 		{flag: "sms-url", env: "MICUENTA_SMS_URL", str: &c.SMSURL, usage: "SMS gateway URL; without it SMS wait in the outbox"},
 		{flag: "sms-token", env: "MICUENTA_SMS_TOKEN", str: &c.SMSToken, secret: true, usage: "SMS gateway bearer token"},
+		{flag: "payments-url", env: "MICUENTA_PAYMENTS_URL", str: &c.PaymentsURL,
+			usage: "payment processor API base URL (hosted checkout); without it paying online is off"},
+		{flag: "payments-key", env: "MICUENTA_PAYMENTS_KEY", str: &c.PaymentsKey, secret: true, usage: "payment processor API key"},
+		{flag: "payments-webhook-secret", env: "MICUENTA_PAYMENTS_WEBHOOK_SECRET", str: &c.PaymentsWebhookSecret, secret: true,
+			usage: "secret that signs the processor's notices to /pagos/notificaciones"},
 		{flag: "bulk-rate", env: "MICUENTA_BULK_RATE", str: &c.BulkRateText, def: "50",
 			usage: "contribution notices delivered per second by the outbox worker (0 = no bound); codes and security notices are never held back"},
 		{flag: "dev", env: "MICUENTA_DEV", boolean: &c.Dev,
@@ -225,6 +233,14 @@ func (c *Config) Validate() error {
 	if c.SMSURL != "" {
 		if u, err := url.Parse(c.SMSURL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
 			errs = append(errs, fmt.Errorf("--sms-url %q must be an http(s) URL", c.SMSURL))
+		}
+	}
+	if c.PaymentsURL != "" {
+		if u, err := url.Parse(c.PaymentsURL); err != nil || u.Scheme != "https" && u.Scheme != "http" || u.Host == "" {
+			errs = append(errs, fmt.Errorf("--payments-url %q must be an http(s) URL", c.PaymentsURL))
+		}
+		if c.PaymentsKey == "" || len(c.PaymentsWebhookSecret) < 16 {
+			errs = append(errs, errors.New("--payments-url needs MICUENTA_PAYMENTS_KEY and a MICUENTA_PAYMENTS_WEBHOOK_SECRET of at least 16 characters"))
 		}
 	}
 	switch c.LogFormat {

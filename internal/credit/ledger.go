@@ -69,6 +69,12 @@ func VSMToPesos(vsmE4 int64, umiCentavos int64) portal.Money {
 	return portal.Money(RoundDiv(vsmE4, umiCentavos*vsmDaysPerMonthX10, 100_000))
 }
 
+// PesosToVSM is the VSM × 10,000 that an amount in pesos is worth at a
+// daily UMI in centavos (VSMToPesos's inverse, rounded once).
+func PesosToVSM(m portal.Money, umiCentavos int64) int64 {
+	return RoundDiv(int64(m), 100_000, umiCentavos*vsmDaysPerMonthX10)
+}
+
 // payment kinds lower what is owed by the borrower's own money.
 var paymentKinds = map[string]bool{KindDescuentoNomina: true, KindPagoDirecto: true, KindAplicacionSCV: true}
 

@@ -70,6 +70,15 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /mi-cuenta/credito", h.requireSession(h.showCredit))
 	mux.HandleFunc("GET /mi-cuenta/credito/movimientos.csv", h.requireSession(h.creditCSV))
 	mux.HandleFunc("GET /mi-cuenta/credito/como-pagar", h.requireSession(h.showHowToPay))
+	mux.HandleFunc("GET /mi-cuenta/credito/ficha-de-pago.pdf", h.requireSession(h.creditSlip))
+	mux.HandleFunc("GET /mi-cuenta/credito/pagar", h.requireSession(h.showPay))
+	mux.HandleFunc("POST /mi-cuenta/credito/pagar", h.requireSession(h.submitPay))
+	mux.HandleFunc("GET /mi-cuenta/credito/pagos/{intent}", h.requireSession(h.showPayment))
+	mux.HandleFunc("POST /pagos/notificaciones", h.paymentNotice)
+	if h.sandbox != nil {
+		mux.HandleFunc("GET /pagos/sandbox/{intent}", h.requireSession(h.showSandbox))
+		mux.HandleFunc("POST /pagos/sandbox/{intent}", h.requireSession(h.submitSandbox))
+	}
 	mux.HandleFunc("GET /mi-cuenta/citas", h.requireSession(h.showAppointments))
 	mux.HandleFunc("GET /mi-cuenta/citas/nueva", h.requireSession(h.showNewAppointment))
 	mux.HandleFunc("POST /mi-cuenta/citas/nueva", h.requireSession(h.submitNewAppointment))

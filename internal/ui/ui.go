@@ -17,6 +17,7 @@ import (
 
 	"micuenta/internal/account"
 	"micuenta/internal/notify"
+	"micuenta/internal/payment"
 	"micuenta/internal/person"
 	"micuenta/internal/web"
 )
@@ -62,6 +63,9 @@ type Handler struct {
 	bookings      *appointment.Bookings
 	publicBooking *appointment.PublicBooking
 	credits       *credit.Service
+	payments      *credit.Payments
+	gateway       payment.Gateway
+	sandbox       *payment.Sandbox
 }
 
 // Deps are the services the site calls.
@@ -93,6 +97,11 @@ type Deps struct {
 	PublicBooking *appointment.PublicBooking
 	// Credits are the borrower's pages (/mi-cuenta/credito).
 	Credits *credit.Service
+	// Payments, Gateway and Sandbox pay credits online; Sandbox is set in
+	// demo mode only (it then also serves as the Gateway).
+	Payments *credit.Payments
+	Gateway  payment.Gateway
+	Sandbox  *payment.Sandbox
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -103,5 +112,5 @@ func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
 		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export, uploadSlots: make(chan struct{}, uploadSlots),
-		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits}
+		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits, payments: d.Payments, gateway: d.Gateway, sandbox: d.Sandbox}
 }

@@ -1,0 +1,200 @@
+package app_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"time"
+
+	"micuenta/internal/app"
+	"micuenta/internal/credit"
+	"micuenta/internal/payment"
+	"micuenta/internal/portal"
+)
+
+func demoCredit(t *testing.T, a *app.App, email string) (*credit.View, int64) {
+	t.Helper()
+	ctx := context.Background()
+	acc, err := a.DB.FindAccountByEmail(ctx, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := a.Credits.Mine(ctx, acc.PersonID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v, acc.PersonID
+}
+
+func TestCreditPages(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			a, email, password := portalFor(t, engine)
+			b := signedIn(t, a, email, password)
+			v, pid := demoCredit(t, a, email)
+			var sum portal.Money
+			for _, m := range v.Movements {
+				sum += m.Amount
+			}
+			body := b.do("GET", "/mi-cuenta/credito", nil).Body.String()
+			if !strings.Contains(body, v.Credit.Number) || (v.Credit.Denomination == credit.DenomPesos && !strings.Contains(body, sum.String())) {
+				t.Fatalf("summary: balance %s not shown", sum)
+			}
+			for _, bad := range []string{"?anio=1800", "?tipo=nada", "?pagina=x"} {
+				if rec := b.do("GET", "/mi-cuenta/credito"+bad, nil); rec.Code != 400 || !strings.Contains(rec.Body.String(), "error-summary") {
+					t.Errorf("%s: %d", bad, rec.Code)
+				}
+			}
+			interest := b.do("GET", "/mi-cuenta/credito?tipo=interes", nil).Body.String()
+			if strings.Contains(interest, "<td>Pago directo</td>") || !strings.Contains(interest, "<td>Intereses</td>") {
+				t.Fatal("the type filter lets other kinds through")
+			}
+			rec := b.do("GET", "/mi-cuenta/credito/movimientos.csv", nil)
+			rows, err := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(rec.Body.Bytes(), []byte("\xef\xbb\xbf")))).ReadAll()
+			if err != nil || len(rows) != len(v.Movements)+1 {
+				t.Fatalf("CSV: %d rows for %d movements (%v)", len(rows), len(v.Movements), err)
+			}
+			if slip := b.do("GET", "/mi-cuenta/credito/ficha-de-pago.pdf", nil); slip.Code != 200 || !bytes.HasPrefix(slip.Body.Bytes(), []byte("%PDF-")) {
+				t.Fatalf("slip: %d", slip.Code)
+			}
+			ref, _ := credit.PaymentReference(v.Credit.Number)
+			if how := b.do("GET", "/mi-cuenta/credito/como-pagar", nil).Body.String(); !strings.Contains(how, credit.FormatReference(ref)) {
+				t.Fatal("how to pay lacks the reference")
+			}
+			// Someone without a credit gets a clear answer, not someone else's.
+			other := accountFor(t, a, firstWithoutCredit(t, a, pid))
+			if rec := other.do("GET", "/mi-cuenta/credito", nil); rec.Code != 404 || !strings.Contains(rec.Body.String(), "No tienes un crédito") {
+				t.Fatalf("no credit: %d", rec.Code)
+			}
+		})
+	}
+}
+
+func firstWithoutCredit(t *testing.T, a *app.App, not int64) int64 {
+	t.Helper()
+	for id := int64(1); id < 150; id++ {
+		if cs, _ := a.DB.CreditsOf(context.Background(), id); len(cs) == 0 && id != not {
+			if _, err := a.DB.FindAccountByPerson(context.Background(), id); err != nil {
+				return id
+			}
+		}
+	}
+	t.Fatal("everyone has a credit")
+	return 0
+}
+
+// Paying online through the demo's sandbox processor: bad amounts are
+// refused at the field; a paid notice posts the payment once, however
+// often it arrives; a bad signature, a stale notice and an amount that
+// differs post nothing.
+func TestPayingOnline(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			a, email, password := portalFor(t, engine)
+			ctx := context.Background()
+			b := signedIn(t, a, email, password)
+			v, _ := demoCredit(t, a, email)
+			if rec := b.do("GET", "/mi-cuenta/credito/pagar", nil); rec.Code != 200 {
+				t.Fatalf("pay page: %d", rec.Code)
+			}
+			over := (v.Summary.Payoff + 1).Decimal()
+			for _, typed := range []string{"cien pesos", "0", "-5", "12.345", over, "10"} {
+				rec := b.do("POST", "/mi-cuenta/credito/pagar", url.Values{"concepto": {"otro"}, "importe": {typed}})
+				if rec.Code != 400 || !strings.Contains(rec.Body.String(), `href="#importe"`) {
+					t.Errorf("%q: %d", typed, rec.Code)
+				}
+			}
+			rec := b.do("POST", "/mi-cuenta/credito/pagar", url.Values{"concepto": {"otro"}, "importe": {"1,500.00"}})
+			loc := rec.Header().Get("Location")
+			if rec.Code != http.StatusSeeOther || !strings.Contains(loc, "/pagos/sandbox/pay_") {
+				t.Fatalf("start: %d %s", rec.Code, loc)
+			}
+			intent := loc[strings.LastIndex(loc, "/")+1:]
+			ledger := func() (n int, total portal.Money) {
+				moves, _ := a.DB.CreditMovements(ctx, v.Credit.ID)
+				for _, m := range moves {
+					if m.Kind == credit.KindPagoDirecto && m.Amount == -150_000 && m.Period == v.Today.Y*100+int(v.Today.M) {
+						n++
+					}
+					total += m.Amount
+				}
+				return n, total
+			}
+			_, before := ledger()
+			deliver := func(body []byte, sig string) int {
+				req := httptest.NewRequest("POST", "/pagos/notificaciones", bytes.NewReader(body))
+				req.Header.Set(payment.SignatureHeader, sig)
+				rec := httptest.NewRecorder()
+				a.Site.ServeHTTP(rec, req)
+				return rec.Code
+			}
+			in := payment.Intent{ID: intent, Amount: 150_000}
+			body, sig := a.Sandbox.Complete(in, payment.StatusPaid, time.Now())
+			if code := deliver(body, strings.Replace(sig, "v1=", "v1=00", 1)); code != http.StatusUnauthorized {
+				t.Fatalf("bad signature: %d", code)
+			}
+			stale, staleSig := a.Sandbox.Complete(in, payment.StatusPaid, time.Now().Add(-10*time.Minute))
+			if code := deliver(stale, staleSig); code != http.StatusUnauthorized {
+				t.Fatalf("stale notice: %d", code)
+			}
+			for i := 0; i < 3; i++ {
+				if code := deliver(body, sig); code != http.StatusOK {
+					t.Fatalf("notice %d: %d", i, code)
+				}
+			}
+			if n, after := ledger(); n != 1 || after != before-150_000 {
+				t.Fatalf("posted %d times; balance %s → %s", n, before, after)
+			}
+			page := b.do("GET", "/mi-cuenta/credito/pagos/"+intent, nil).Body.String()
+			if !strings.Contains(page, "Recibimos tu pago de $1,500.00") {
+				t.Fatal("the return page does not confirm the payment")
+			}
+			if inbox := b.do("GET", "/mi-cuenta/notificaciones", nil).Body.String(); !strings.Contains(inbox, "Recibimos tu pago de $1,500.00") {
+				t.Fatal("no notice of the payment")
+			}
+			// An amount that differs from the one asked is held for review.
+			rec = b.do("POST", "/mi-cuenta/credito/pagar", url.Values{"concepto": {"mensualidad"}})
+			loc = rec.Header().Get("Location")
+			second := loc[strings.LastIndex(loc, "/")+1:]
+			body, sig = a.Sandbox.Complete(payment.Intent{ID: second, Amount: 99}, payment.StatusPaid, time.Now())
+			if code := deliver(body, sig); code != http.StatusOK {
+				t.Fatalf("mismatched notice: %d", code)
+			}
+			if op, _ := a.Payments.Lookup(ctx, second); op.State != credit.PaymentReview {
+				t.Fatalf("mismatched amount: state %s", op.State)
+			}
+			if _, after := ledger(); after != before-150_000 {
+				t.Fatal("a mismatched amount was posted")
+			}
+			// A notice for a payment never started.
+			body, sig = a.Sandbox.Complete(payment.Intent{ID: payment.NewIntentID(), Amount: 100}, payment.StatusPaid, time.Now())
+			if code := deliver(body, sig); code != http.StatusNotFound {
+				t.Fatalf("unknown payment: %d", code)
+			}
+			// The sandbox page plays the processor for the demo: paying there
+			// posts through the same signed notice.
+			rec = b.do("POST", "/mi-cuenta/credito/pagar", url.Values{"concepto": {"otro"}, "importe": {"321.00"}})
+			loc = rec.Header().Get("Location")
+			third := loc[strings.LastIndex(loc, "/")+1:]
+			if page := b.do("GET", "/pagos/sandbox/"+third, nil); page.Code != 200 || !strings.Contains(page.Body.String(), "$321.00") {
+				t.Fatalf("sandbox page: %d", page.Code)
+			}
+			if rec := b.do("POST", "/pagos/sandbox/"+third, url.Values{"accion": {"pagar"}}); rec.Code != http.StatusSeeOther {
+				t.Fatalf("sandbox pay: %d", rec.Code)
+			}
+			if op, _ := a.Payments.Lookup(ctx, third); op.State != credit.PaymentPaid {
+				t.Fatalf("after the sandbox: %s", op.State)
+			}
+			// Another person's payment page is a 404.
+			other := accountFor(t, a, v.Credit.PersonID+1)
+			if code := other.do("GET", "/mi-cuenta/credito/pagos/"+intent, nil).Code; code != 404 {
+				t.Fatalf("someone else's payment: %d", code)
+			}
+		})
+	}
+}
