@@ -106,53 +106,44 @@ func (db *DB) Accrue(ctx context.Context, month portal.Date, umiCentavos int64, 
 		return 0, err
 	}
 	live := "c.state IN ('" + credit.StateVigente + "', '" + credit.StateEnProrroga + "')"
-	insert := `INSERT INTO credit_movements (credit_id, kind, period, source_id, value_date, amount, amount_vsm_e4, created_at) `
-	pesos := insert + `SELECT c.id, ` + db.typed("?", "TEXT") + `, ` + db.typed("?", "INTEGER") + `, 0, ` + db.typed("?", "DATE") + `,
-			(2 * CAST(SUM(m.amount) AS BIGINT) * c.annual_rate_bp + 120000) / 240000, 0, ` + db.typed("?", "TIMESTAMP") + `
-		FROM credits c JOIN credit_movements m ON m.credit_id = c.id
-		WHERE c.id >= ? AND c.id < ? AND ` + live + ` AND c.denomination = 'pesos' AND m.value_date < ?
-		GROUP BY c.id, c.annual_rate_bp
-		HAVING SUM(m.amount) > 0 AND (2 * CAST(SUM(m.amount) AS BIGINT) * c.annual_rate_bp + 120000) / 240000 > 0
-		ON CONFLICT DO NOTHING`
-	vsm := insert + `SELECT id, ` + db.typed("?", "TEXT") + `, ` + db.typed("?", "INTEGER") + `, 0, ` + db.typed("?", "DATE") + `,
-			(2 * v * ` + db.typed("?", "BIGINT") + ` * 304 + 100000) / 200000, v, ` + db.typed("?", "TIMESTAMP") + `
-		FROM (SELECT c.id AS id, (2 * CAST(SUM(m.amount_vsm_e4) AS BIGINT) * c.annual_rate_bp + 120000) / 240000 AS v
+	insurance := int64(0)
+	if month.M%2 == 0 {
+		insurance = int64(credit.InsurancePerBimester)
+	}
+	// One statement per range of credits: each credit's opening balance is
+	// read once (the CTE, which both engines materialise as it is used
+	// twice), and gives its interest and, in even months, its insurance.
+	q := `WITH b AS (
+			SELECT c.id AS id, c.denomination AS denom, c.annual_rate_bp AS bp,
+				CAST(SUM(m.amount) AS BIGINT) AS s, CAST(SUM(m.amount_vsm_e4) AS BIGINT) AS v
 			FROM credits c JOIN credit_movements m ON m.credit_id = c.id
-			WHERE c.id >= ? AND c.id < ? AND ` + live + ` AND c.denomination = 'vsm' AND m.value_date < ?
-			GROUP BY c.id, c.annual_rate_bp HAVING SUM(m.amount_vsm_e4) > 0) t
-		WHERE v > 0
-		ON CONFLICT DO NOTHING`
-	insurance := insert + `SELECT c.id, ` + db.typed("?", "TEXT") + `, ` + db.typed("?", "INTEGER") + `, 0, ` + db.typed("?", "DATE") + `,
+			WHERE c.id >= ? AND c.id < ? AND ` + live + ` AND m.value_date < ?
+			GROUP BY c.id, c.denomination, c.annual_rate_bp),
+		i AS (
+			SELECT id, denom, s, CASE WHEN denom = 'vsm' THEN (2 * v * bp + 120000) / 240000 ELSE 0 END AS vi,
+				CASE WHEN denom = 'vsm' THEN 0 ELSE (2 * s * bp + 120000) / 240000 END AS pi
+			FROM b WHERE (denom = 'vsm' AND v > 0) OR (denom = 'pesos' AND s > 0))
+		INSERT INTO credit_movements (credit_id, kind, period, source_id, value_date, amount, amount_vsm_e4, created_at)
+		SELECT id, ` + db.typed("?", "TEXT") + `, ` + db.typed("?", "INTEGER") + `, 0, ` + db.typed("?", "DATE") + `,
+			CASE WHEN denom = 'vsm' THEN (2 * vi * ` + db.typed("?", "BIGINT") + ` * 304 + 100000) / 200000 ELSE pi END, vi, ` + db.typed("?", "TIMESTAMP") + `
+		FROM i WHERE vi > 0 OR pi > 0
+		UNION ALL
+		SELECT id, ` + db.typed("?", "TEXT") + `, ` + db.typed("?", "INTEGER") + `, 0, ` + db.typed("?", "DATE") + `,
 			` + db.typed("?", "BIGINT") + `, 0, ` + db.typed("?", "TIMESTAMP") + `
-		FROM credits c
-		WHERE c.id >= ? AND c.id < ? AND ` + live + ` AND c.denomination = 'pesos'
-			AND (SELECT COALESCE(SUM(m.amount), 0) FROM credit_movements m WHERE m.credit_id = c.id AND m.value_date < ?) > 0
+		FROM i WHERE denom = 'pesos' AND ` + db.typed("?", "BIGINT") + ` > 0
 		ON CONFLICT DO NOTHING`
 	now := db.clock.Now().UTC()
 	var posted int64
 	for from := int64(1); from <= maxID; from += chunk {
 		err := db.InTx(ctx, func(ctx context.Context) error {
-			steps := []struct {
-				q    string
-				args []any
-			}{
-				{pesos, []any{credit.KindInteres, period, last, now, from, from + chunk, first}},
-				{vsm, []any{credit.KindInteres, period, last, umiCentavos, now, from, from + chunk, first}},
+			res, err := db.exec(ctx, q, from, from+chunk, first,
+				credit.KindInteres, period, last, umiCentavos, now,
+				credit.KindSeguro, period, last, insurance, now, insurance)
+			if err != nil {
+				return err
 			}
-			if month.M%2 == 0 {
-				steps = append(steps, struct {
-					q    string
-					args []any
-				}{insurance, []any{credit.KindSeguro, period, last, int64(credit.InsurancePerBimester), now, from, from + chunk, first}})
-			}
-			for _, s := range steps {
-				res, err := db.exec(ctx, s.q, s.args...)
-				if err != nil {
-					return err
-				}
-				n, _ := res.RowsAffected()
-				posted += n
-			}
+			n, _ := res.RowsAffected()
+			posted += n
 			return nil
 		})
 		if err != nil {

@@ -23,3 +23,8 @@ CREATE TABLE payments (
     updated_at TIMESTAMP NOT NULL
 );
 CREATE INDEX payments_person ON payments (person_id, created_at);
+
+-- The monthly accrual reads every live credit's opening balance: a
+-- covering index lets it sum each credit's movements without visiting
+-- the table's rows.
+CREATE INDEX credit_movements_balance ON credit_movements (credit_id, value_date, amount, amount_vsm_e4);
