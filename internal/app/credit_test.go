@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -65,6 +66,27 @@ func TestCreditPages(t *testing.T) {
 			ref, _ := credit.PaymentReference(v.Credit.Number)
 			if how := b.do("GET", "/mi-cuenta/credito/como-pagar", nil).Body.String(); !strings.Contains(how, credit.FormatReference(ref)) {
 				t.Fatal("how to pay lacks the reference")
+			}
+			// Statements: the list, last month's, the historical one; a month
+			// that has not ended and one before the credit began say so.
+			list := b.do("GET", "/mi-cuenta/credito/estados-de-cuenta", nil).Body.String()
+			last := portal.NewDate(v.Today.Y, v.Today.M-1, 1)
+			lastPath := fmt.Sprintf("/mi-cuenta/credito/estados-de-cuenta/%04d-%02d.pdf", last.Y, int(last.M))
+			if !strings.Contains(list, lastPath) || !strings.Contains(list, "historico.pdf") {
+				t.Fatal("the statements list lacks last month or the historical one")
+			}
+			for _, path := range []string{lastPath, "/mi-cuenta/credito/estados-de-cuenta/historico.pdf"} {
+				if rec := b.do("GET", path, nil); rec.Code != 200 || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) {
+					t.Fatalf("%s: %d", path, rec.Code)
+				}
+			}
+			this := fmt.Sprintf("/mi-cuenta/credito/estados-de-cuenta/%04d-%02d.pdf", v.Today.Y, int(v.Today.M))
+			for path, want := range map[string]string{this: "cuando termine el mes", "/mi-cuenta/credito/estados-de-cuenta/1960-01.pdf": "no tiene movimientos antes",
+				"/mi-cuenta/credito/estados-de-cuenta/2026-13.pdf": "no existe", "/mi-cuenta/credito/estados-de-cuenta/noviembre": "no existe"} {
+				rec := b.do("GET", path, nil)
+				if rec.Code != 404 || !strings.Contains(rec.Body.String(), want) {
+					t.Errorf("%s: %d", path, rec.Code)
+				}
 			}
 			// Someone without a credit gets a clear answer, not someone else's.
 			other := accountFor(t, a, firstWithoutCredit(t, a, pid))
@@ -189,6 +211,12 @@ func TestPayingOnline(t *testing.T) {
 			}
 			if op, _ := a.Payments.Lookup(ctx, third); op.State != credit.PaymentPaid {
 				t.Fatalf("after the sandbox: %s", op.State)
+			}
+			if rec := b.do("GET", "/mi-cuenta/credito/pagos/"+third+"/comprobante.pdf", nil); rec.Code != 200 || !bytes.HasPrefix(rec.Body.Bytes(), []byte("%PDF-")) {
+				t.Fatalf("receipt: %d", rec.Code)
+			}
+			if rec := b.do("GET", "/mi-cuenta/credito/pagos/"+second+"/comprobante.pdf", nil); rec.Code != 404 {
+				t.Fatalf("receipt of a payment held for review: %d", rec.Code)
 			}
 			// Another person's payment page is a 404.
 			other := accountFor(t, a, v.Credit.PersonID+1)

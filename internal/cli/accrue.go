@@ -62,6 +62,11 @@ func accrue(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return fmt.Errorf("%w; what was posted stays, and running the same command again completes the month", err)
 	}
-	fmt.Fprintf(env.Stdout, "accrue %s: %d movements posted in %s\n", *periodText, n, time.Since(start).Round(time.Millisecond))
+	months := [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+	notices, err := a.DB.AddStatementNotices(ctx, month, fmt.Sprintf("%s de %d", months[month.M-1], month.Y))
+	if err != nil {
+		return fmt.Errorf("%w; the movements are posted, and running the same command again sends the notices", err)
+	}
+	fmt.Fprintf(env.Stdout, "accrue %s: %d movements posted, %d statement notices, in %s\n", *periodText, n, notices, time.Since(start).Round(time.Millisecond))
 	return nil
 }

@@ -155,3 +155,21 @@ func (db *DB) Accrue(ctx context.Context, month portal.Date, umiCentavos int64, 
 	}
 	return posted, nil
 }
+
+// AddStatementNotices announces in each borrower's inbox that the month's
+// statement of their live credit is ready, once per credit and month
+// however often it runs (the notices' dedup key).
+func (db *DB) AddStatementNotices(ctx context.Context, month portal.Date, monthName string) (int64, error) {
+	period := fmt.Sprintf("%04d%02d", month.Y, int(month.M))
+	subject := "Tu estado de cuenta de " + monthName + " está listo"
+	body := "Ya puedes descargar el estado de cuenta de tu crédito de " + monthName + " en Mi Cuenta > Mi crédito > Mis estados de cuenta."
+	res, err := db.exec(ctx, `INSERT INTO notices (person_id, kind, dedup_key, subject, body, created_at)
+		SELECT c.person_id, `+db.typed("?", "TEXT")+`, 'edc:' || CAST(c.id AS TEXT) || ':' || `+db.typed("?", "TEXT")+`, `+db.typed("?", "TEXT")+`, `+db.typed("?", "TEXT")+`, `+db.typed("?", "TIMESTAMP")+`
+		FROM credits c WHERE c.state IN ('`+credit.StateVigente+`', '`+credit.StateEnProrroga+`')
+		ON CONFLICT DO NOTHING`, "estado_cuenta", period, subject, body, db.clock.Now().UTC())
+	if err != nil {
+		return 0, fmt.Errorf("store: statement notices: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return n, nil
+}
