@@ -88,6 +88,25 @@ func TestCreditPages(t *testing.T) {
 					t.Errorf("%s: %d", path, rec.Code)
 				}
 			}
+			// A reference typed in is checked: its check digits, and that it
+			// is this person's.
+			checks := map[string]string{credit.FormatReference(ref): "es correcta y es la de tu crédito",
+				ref[:11] + string('0'+(ref[11]-'0'+1)%10): "no es válida", "123": "tiene 12 números"}
+			otherRef, _ := credit.PaymentReference("0000000001")
+			checks[otherRef] = "no es la de tu crédito"
+			for typed, want := range checks {
+				if body := b.do("GET", "/mi-cuenta/credito/como-pagar?referencia="+url.QueryEscape(typed), nil).Body.String(); !strings.Contains(body, want) {
+					t.Errorf("reference %q: want %q", typed, want)
+				}
+			}
+			// Another person's credit number in the URL is a 404, never their data.
+			others, _ := a.DB.CreditsOf(context.Background(), otherWithCredit(t, a, pid))
+			if rec := b.do("GET", "/mi-cuenta/credito?credito="+others[0].Number, nil); rec.Code != 404 || strings.Contains(rec.Body.String(), others[0].Number) {
+				t.Fatalf("someone else's credit number: %d", rec.Code)
+			}
+			if rec := b.do("GET", "/mi-cuenta/credito?credito="+v.Credit.Number, nil); rec.Code != 200 {
+				t.Fatalf("one's own credit number: %d", rec.Code)
+			}
 			// Someone without a credit gets a clear answer, not someone else's.
 			other := accountFor(t, a, firstWithoutCredit(t, a, pid))
 			if rec := other.do("GET", "/mi-cuenta/credito", nil); rec.Code != 404 || !strings.Contains(rec.Body.String(), "No tienes un crédito") {
@@ -225,4 +244,15 @@ func TestPayingOnline(t *testing.T) {
 			}
 		})
 	}
+}
+
+func otherWithCredit(t *testing.T, a *app.App, not int64) int64 {
+	t.Helper()
+	for id := int64(1); id < 150; id++ {
+		if cs, _ := a.DB.CreditsOf(context.Background(), id); len(cs) > 0 && id != not {
+			return id
+		}
+	}
+	t.Fatal("nobody else has a credit")
+	return 0
 }

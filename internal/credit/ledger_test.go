@@ -118,3 +118,43 @@ func TestArrearsHandChecked(t *testing.T) {
 		t.Fatalf("%+v", s)
 	}
 }
+
+// A VSM credit across the yearly update: its balance in VSM does not
+// move, its value in pesos follows the UMI (hand-checked: 150.0000 VSM at
+// 113.14 a day is 150 × 113.14 × 30.4 = 515,918.40 pesos; at 117.31 it
+// is 534,933.60).
+func TestVSMCreditAcrossTheYearlyUpdate(t *testing.T) {
+	c := &Credit{Denomination: DenomVSM, AnnualRateBP: 600, MonthlyPaymentVSME4: 12_000, State: StateVigente}
+	moves := []Movement{{Kind: KindApertura, ValueDate: portal.NewDate(2025, 12, 31), AmountVSM: 1_500_000, Amount: 51_591_840}}
+	before := Summarize(c, moves, portal.NewDate(2026, 1, 20), 11314)
+	after := Summarize(c, moves, portal.NewDate(2026, 2, 20), 11731)
+	if before.BalanceVSME4 != 1_500_000 || after.BalanceVSME4 != 1_500_000 {
+		t.Fatalf("VSM balance moved: %d → %d", before.BalanceVSME4, after.BalanceVSME4)
+	}
+	if before.Balance != 51_591_840 || after.Balance != 53_493_360 {
+		t.Fatalf("pesos: %s → %s", before.Balance, after.Balance)
+	}
+	// One payment due (end of January), none paid: 1.2 VSM behind.
+	if after.ArrearsMonths != 1 || after.Arrears != VSMToPesos(12_000, 11731) {
+		t.Fatalf("arrears %+v", after)
+	}
+}
+
+// A paid-off credit owes nothing: no payoff, no arrears, balance zero.
+func TestPaidOffCredit(t *testing.T) {
+	c := &Credit{Denomination: DenomPesos, AnnualRateBP: 1045, MonthlyPayment: 5_000_00, State: StateLiquidado}
+	moves := []Movement{
+		{Kind: KindApertura, ValueDate: portal.NewDate(2025, 1, 31), Amount: 10_000_00},
+		{Kind: KindInteres, ValueDate: portal.NewDate(2025, 2, 28), Amount: MonthlyMoney(10_000_00, 1045)},
+		{Kind: KindPagoDirecto, ValueDate: portal.NewDate(2025, 3, 1), Amount: -(10_000_00 + MonthlyMoney(10_000_00, 1045))},
+	}
+	s := Summarize(c, moves, portal.NewDate(2026, 11, 24), 0)
+	if s.Balance != 0 || s.Payoff != 0 || s.Arrears != 0 || s.LastPayment == nil {
+		t.Fatalf("%+v", s)
+	}
+}
+
+// MonthlyMoney is MonthlyInterest in pesos, for hand-made ledgers.
+func MonthlyMoney(balance portal.Money, bp int) portal.Money {
+	return portal.Money(MonthlyInterest(int64(balance), bp))
+}

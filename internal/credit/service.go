@@ -65,6 +65,13 @@ type View struct {
 // Mine returns the person's credit — the live one, or else the newest —
 // with its figures; ENOTFOUND when the person has none.
 func (s *Service) Mine(ctx context.Context, personID int64) (*View, error) {
+	return s.MineByNumber(ctx, personID, "")
+}
+
+// MineByNumber is Mine for one of the person's credits by number ("" for
+// the main one); a number that is not the person's is the same
+// ENOTFOUND as one that does not exist.
+func (s *Service) MineByNumber(ctx context.Context, personID int64, number string) (*View, error) {
 	cs, err := s.store.CreditsOf(ctx, personID)
 	if err != nil {
 		return nil, err
@@ -77,6 +84,17 @@ func (s *Service) Mine(ctx context.Context, personID int64) (*View, error) {
 		if x.State == StateVigente || x.State == StateEnProrroga {
 			c = x
 			break
+		}
+	}
+	if number != "" {
+		found := false
+		for _, x := range cs {
+			if x.Number == number {
+				c, found = x, true
+			}
+		}
+		if !found {
+			return nil, portal.Errorf(portal.ENOTFOUND, "No encontramos ese crédito entre los tuyos.")
 		}
 	}
 	moves, err := s.store.CreditMovements(ctx, c.ID)
@@ -126,4 +144,21 @@ func (v *View) Years() []int {
 		}
 	}
 	return out
+}
+
+// Channel is a way to pay a credit directly (domain.md §10.7): kept as
+// data, so a new bank or store is a line here, not a template change.
+type Channel struct {
+	Name    string // where
+	How     string // what to give there
+	Minimum portal.Money
+	Fee     string
+}
+
+// Channels are the places to pay a credit without payroll discount.
+var Channels = []Channel{
+	{Name: "Transferencia o ventanilla bancaria (HSBC)", How: "CLABE 021180550300050811, referencia numérica 5503 y, en el concepto, tu número de crédito", Fee: "Sin comisión del Fondo; tu banco puede cobrar la transferencia."},
+	{Name: "Tiendas autorizadas", How: "tu referencia de pago de 12 números", Minimum: 50_00, Fee: "Sin comisión."},
+	{Name: "En línea en Mi Cuenta", How: "tu tarjeta de débito o crédito (no American Express) o tu cuenta bancaria", Minimum: MinOnline, Fee: "Sin comisión."},
+	{Name: "CoDi", How: "el código QR o la notificación a tu celular; hasta $8,000 por operación", Fee: "Sin comisión."},
 }

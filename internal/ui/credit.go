@@ -110,7 +110,7 @@ func (h *Handler) myCredit(r *http.Request) (*credit.View, error) {
 	if err != nil {
 		return nil, err
 	}
-	return h.credits.Mine(r.Context(), pid)
+	return h.credits.MineByNumber(r.Context(), pid, r.URL.Query().Get("credito"))
 }
 
 func (h *Handler) showCredit(w http.ResponseWriter, r *http.Request) {
@@ -210,10 +210,13 @@ func (h *Handler) creditCSV(w http.ResponseWriter, r *http.Request) {
 
 // howToPayPage is /mi-cuenta/credito/como-pagar.
 type howToPayPage struct {
+	Form                       *web.Form
 	Number, Reference, NextDue string
 	Monthly, Arrears, Payoff   portal.Money
 	Discounting                bool
 	Live                       bool
+	Channels                   []credit.Channel
+	Checked                    string // a reference the person checked and is theirs
 }
 
 func (h *Handler) showHowToPay(w http.ResponseWriter, r *http.Request) {
@@ -231,7 +234,28 @@ func (h *Handler) showHowToPay(w http.ResponseWriter, r *http.Request) {
 	if v.Credit.Denomination == credit.DenomVSM {
 		monthly = credit.VSMToPesos(v.Credit.MonthlyPaymentVSME4, v.UMI)
 	}
-	h.render.Render(w, r, http.StatusOK, "credito-como-pagar", howToPayPage{Number: v.Credit.Number, Reference: credit.FormatReference(ref),
+	page := howToPayPage{Form: web.NewForm(), Number: v.Credit.Number, Reference: credit.FormatReference(ref),
 		NextDue: v.Summary.NextDue.Spanish(), Monthly: monthly, Arrears: v.Summary.Arrears, Payoff: v.Summary.Payoff,
-		Discounting: v.Summary.Discounting, Live: v.Credit.State == credit.StateVigente || v.Credit.State == credit.StateEnProrroga})
+		Discounting: v.Summary.Discounting, Live: v.Credit.State == credit.StateVigente || v.Credit.State == credit.StateEnProrroga,
+		Channels: credit.Channels}
+	status := http.StatusOK
+	// "Comprueba una referencia": a reference typed from a slip or a
+	// receipt is checked the same way a bank would (its check digits) and
+	// against the person's own credit.
+	if typed, ok := r.URL.Query()["referencia"]; ok {
+		page.Form.Set("referencia", typed[0])
+		number, err := credit.ParseReference(typed[0])
+		switch {
+		case err != nil:
+			page.Form.Fail("referencia", portal.ErrorMessage(err))
+		case number != v.Credit.Number:
+			page.Form.Fail("referencia", "Esa referencia es válida pero no es la de tu crédito: revisa que sea tu ficha.")
+		default:
+			page.Checked = credit.FormatReference(typed[0])
+		}
+		if page.Form.HasErrors() {
+			status = http.StatusBadRequest
+		}
+	}
+	h.render.Render(w, r, status, "credito-como-pagar", page)
 }
