@@ -212,7 +212,10 @@ func (a *App) buildServices() {
 	case a.Config.PaymentsURL != "":
 		a.gateway = payment.NewHTTPGateway(a.Config.PaymentsURL, a.Config.PaymentsKey, a.Config.PaymentsWebhookSecret, nil)
 	case a.Config.Demo:
-		a.Sandbox = payment.NewSandbox(base64.RawURLEncoding.EncodeToString(a.Vault.DeriveKey("payments sandbox")), a.Config.PublicURL())
+		// The sandbox is served by the portal itself, so its checkout
+		// address is relative: it works behind any proxy and on any
+		// listen address.
+		a.Sandbox = payment.NewSandbox(base64.RawURLEncoding.EncodeToString(a.Vault.DeriveKey("payments sandbox")), "")
 		a.gateway = a.Sandbox
 	}
 	a.Payments = credit.NewPayments(credit.PaymentsDeps{Tx: a.DB, Credits: a.Credits, Store: a.DB, Gateway: a.gateway,

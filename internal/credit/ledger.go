@@ -29,7 +29,8 @@ import (
 //   - Arrears: what the monthly payments due since the ledger began add
 //     up to, minus what was paid (payroll discounts, direct payments,
 //     applications of the subaccount), never below zero nor above the
-//     balance; in months, rounded up.
+//     balance; in months, the whole payments it amounts to (a smaller
+//     shortfall is owed, and shown, but is not a missed month).
 //   - Next due date: the last day of the current month.
 
 // InsurancePerBimester is the seguro de daños charged every even month.
@@ -151,9 +152,12 @@ func Summarize(c *Credit, moves []Movement, today portal.Date, umiCentavos int64
 	// first movement, up to the last month that has ended.
 	due := monthsBetween(first, today)
 	arrears := min(max(int64(due)*payment-paid, 0), balance)
+	// Whole payments missed: a shortfall smaller than one payment (a
+	// rounding centavo, a short payroll discount) is owed and shown, but
+	// is not a missed month.
 	months := 0
-	if payment > 0 && arrears > 0 {
-		months = int((arrears + payment - 1) / payment)
+	if payment > 0 {
+		months = int(arrears / payment)
 	}
 	if vsm {
 		s.BalanceVSME4 = balance

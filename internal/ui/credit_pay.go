@@ -30,7 +30,7 @@ func (h *Handler) payData(r *http.Request, form *web.Form) (payPage, *credit.Vie
 	}
 	monthly, _ := credit.Amount(v, credit.PayMonthly, "")
 	return payPage{Form: form, Number: v.Credit.Number, Enabled: h.payments.Enabled(), Monthly: monthly, Arrears: v.Summary.Arrears,
-		Payoff: v.Summary.Payoff, HasArrears: v.Summary.Arrears > 0, MinOnline: credit.MinOnline}, v, nil
+		Payoff: v.Summary.Payoff, HasArrears: v.Summary.Arrears >= credit.MinOnline, MinOnline: credit.MinOnline}, v, nil
 }
 
 func (h *Handler) showPay(w http.ResponseWriter, r *http.Request) {
