@@ -73,10 +73,13 @@ type App struct {
 
 	// EmbeddedWorker runs the outbox worker inside Serve (the default).
 	EmbeddedWorker bool
+	// Version names the build in backup manifests.
+	Version string
 
 	clock      portal.Clock
 	hashParams account.HashParams
 	calendar   *request.Calendar
+	lastBackup portal.Date // the day this process last backed up
 }
 
 // Options adjust New for callers that already hold some parts.
@@ -344,6 +347,9 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 		}
 	}()
 	defer func() { stopWorker(); <-workerDone }()
+	housekeepDone := make(chan struct{})
+	go func() { defer close(housekeepDone); a.housekeepLoop(workerCtx) }()
+	defer func() { stopWorker(); <-housekeepDone }()
 
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()

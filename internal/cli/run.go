@@ -41,6 +41,8 @@ func commands() []command {
 		{"admin", "create-operator: add a back-office operator (the first administrator, say)", adminCmd},
 		{"migrate", "apply pending database migrations (status: show them)", migrate},
 		{"seed", "load a synthetic population of people and their histories", seed},
+		{"backup", "back up a SQLite database and the documents while the portal serves", backupCmd},
+		{"restore", "restore a backup made by micuenta backup (checked before anything is replaced)", restoreCmd},
 		{"config", "check: validate the configuration and print it, secrets redacted", configCmd},
 		{"version", "print the version", version},
 	}

@@ -54,6 +54,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	}
 	defer a.Close()
 	a.EmbeddedWorker = *embedded
+	a.Version = buildVersion()
 	if *demo {
 		params, _ := seedParams(demoPeople, 1, "")
 		if err := runSeed(ctx, env, a, params); err != nil {

@@ -64,6 +64,13 @@ type Config struct {
 	BulkRate     float64
 	BulkRateText string
 
+	// BackupDir, when set, makes serve back up the SQLite database and
+	// the documents daily after BackupHour (Mexico City), keeping the
+	// newest BackupKeep; the *Text fields are the flags as given.
+	BackupDir                      string
+	BackupHour, BackupKeep         int
+	BackupHourText, BackupKeepText string
+
 	// Demo is set by `serve --demo`, never by the environment: it makes a
 	// throwaway database and keys, and keeps every message on the machine.
 	Demo bool
@@ -112,6 +119,12 @@ func (c *Config) options() []option {
 		{flag: "payments-key", env: "MICUENTA_PAYMENTS_KEY", str: &c.PaymentsKey, secret: true, usage: "payment processor API key"},
 		{flag: "payments-webhook-secret", env: "MICUENTA_PAYMENTS_WEBHOOK_SECRET", str: &c.PaymentsWebhookSecret, secret: true,
 			usage: "secret that signs the processor's notices to /pagos/notificaciones"},
+		{flag: "backup-dir", env: "MICUENTA_BACKUP_DIR", str: &c.BackupDir,
+			usage: "serve backs up the SQLite database and the documents here every day (ideally another disk); empty for no daily backup"},
+		{flag: "backup-hour", env: "MICUENTA_BACKUP_HOUR", str: &c.BackupHourText, def: "3",
+			usage: "hour of the day (Mexico City, 0-23) after which serve takes the daily backup"},
+		{flag: "backup-keep", env: "MICUENTA_BACKUP_KEEP", str: &c.BackupKeepText, def: "7",
+			usage: "daily backups to keep in --backup-dir (0 keeps them all)"},
 		{flag: "bulk-rate", env: "MICUENTA_BULK_RATE", str: &c.BulkRateText, def: "50",
 			usage: "contribution notices delivered per second by the outbox worker (0 = no bound); codes and security notices are never held back"},
 		{flag: "dev", env: "MICUENTA_DEV", boolean: &c.Dev,
@@ -175,6 +188,20 @@ func (c *Config) Validate() error {
 			errs = append(errs, fmt.Errorf("--bulk-rate %q: give messages per second, from 0 (no bound) to 100000", c.BulkRateText))
 		} else {
 			c.BulkRate = r
+		}
+	}
+	if c.BackupHourText != "" {
+		if h, err := strconv.Atoi(c.BackupHourText); err != nil || h < 0 || h > 23 {
+			errs = append(errs, fmt.Errorf("--backup-hour %q: give an hour from 0 to 23", c.BackupHourText))
+		} else {
+			c.BackupHour = h
+		}
+	}
+	if c.BackupKeepText != "" {
+		if k, err := strconv.Atoi(c.BackupKeepText); err != nil || k < 0 || k > 3650 {
+			errs = append(errs, fmt.Errorf("--backup-keep %q: give how many backups to keep, 0 (all) to 3650", c.BackupKeepText))
+		} else {
+			c.BackupKeep = k
 		}
 	}
 	if _, _, err := ParseDB(c.DB); err != nil {

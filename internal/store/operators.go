@@ -198,3 +198,14 @@ func (db *DB) DeleteOperatorSessions(ctx context.Context, operatorID int64) erro
 func (db *DB) SetOperatorPassword(ctx context.Context, id int64, hash string, expires time.Time) error {
 	return db.updateOperator(ctx, "operator password", "password_hash = ?, password_expires_at = ?", hash, nullTime(expires), db.clock.Now().UTC(), id)
 }
+
+// PurgeOperatorSessions removes operator sessions past their end or idle
+// for longer than the idle time-out, for the housekeeping job.
+func (db *DB) PurgeOperatorSessions(ctx context.Context, now time.Time, idle time.Duration) (int, error) {
+	res, err := db.exec(ctx, "DELETE FROM operator_sessions WHERE expires_at <= ? OR last_seen_at <= ?", now.UTC(), now.Add(-idle).UTC())
+	if err != nil {
+		return 0, fmt.Errorf("store: purge operator sessions: %w", err)
+	}
+	n, _ := res.RowsAffected()
+	return int(n), nil
+}

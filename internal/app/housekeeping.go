@@ -1,0 +1,87 @@
+package app
+
+import (
+	"context"
+	"time"
+
+	"micuenta/internal/backup"
+	"micuenta/internal/config"
+	"micuenta/internal/operator"
+	"micuenta/internal/portal"
+)
+
+// HousekeepEvery is how often the housekeeping pass runs inside serve.
+const HousekeepEvery = 10 * time.Minute
+
+// Housekeeping is what the pass did.
+type Housekeeping struct {
+	Flows, Sessions, OperatorSessions, RateCounters int
+	Backup                                          *backup.Manifest
+}
+
+// Housekeep purges what has expired — sign-up and recovery flows (and
+// their codes), sessions of both sites, rate-limit windows — and, on
+// SQLite with a backup directory configured, takes the day's backup once
+// the configured hour has passed and none was taken today. Serve runs it
+// every HousekeepEvery; it is safe to run from several processes (every
+// purge is a plain DELETE of expired rows).
+func (a *App) Housekeep(ctx context.Context) (Housekeeping, error) {
+	var h Housekeeping
+	now := a.clock.Now().UTC()
+	var err error
+	if h.Flows, err = a.DB.PurgeExpiredFlows(ctx, now.Add(-time.Hour)); err != nil {
+		return h, err
+	}
+	if h.Sessions, err = a.DB.PurgeExpiredSessions(ctx, now); err != nil {
+		return h, err
+	}
+	if h.OperatorSessions, err = a.DB.PurgeOperatorSessions(ctx, now, operator.IdleTimeout); err != nil {
+		return h, err
+	}
+	if h.RateCounters, err = a.DB.PurgeRateCounters(ctx, now.Add(-48*time.Hour)); err != nil {
+		return h, err
+	}
+	if a.backupDue(now) {
+		m, err := backup.Run(ctx, a.DB, a.Config.DocumentsDir, a.Config.BackupDir, a.Config.BackupKeep, now, a.Version)
+		if err != nil {
+			return h, err
+		}
+		h.Backup, a.lastBackup = m, portal.DateOf(now)
+	}
+	return h, nil
+}
+
+// backupDue reports whether today's backup should be taken now: SQLite,
+// a directory configured, the hour (Mexico City) reached, none yet today
+// from this process.
+func (a *App) backupDue(now time.Time) bool {
+	engine, _, _ := config.ParseDB(a.Config.DB)
+	if engine != config.SQLite || a.Config.BackupDir == "" {
+		return false
+	}
+	today := portal.DateOf(now)
+	return a.lastBackup != today && now.In(portal.MexicoCity).Hour() >= a.Config.BackupHour
+}
+
+// housekeepLoop runs Housekeep until ctx ends, logging what it did.
+func (a *App) housekeepLoop(ctx context.Context) {
+	t := time.NewTicker(HousekeepEvery)
+	defer t.Stop()
+	for {
+		h, err := a.Housekeep(ctx)
+		switch {
+		case err != nil && ctx.Err() == nil:
+			a.Log.Error("housekeeping", "err", err)
+		case h.Backup != nil:
+			a.Log.Info("daily backup", "dir", a.Config.BackupDir, "files", len(h.Backup.Files))
+		}
+		if h.Flows+h.Sessions+h.OperatorSessions+h.RateCounters > 0 {
+			a.Log.Debug("purged", "flows", h.Flows, "sessions", h.Sessions, "operator_sessions", h.OperatorSessions, "rate_counters", h.RateCounters)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
