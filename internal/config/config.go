@@ -192,14 +192,14 @@ func (c *Config) Validate() error {
 	}
 	if c.BackupHourText != "" {
 		if h, err := strconv.Atoi(c.BackupHourText); err != nil || h < 0 || h > 23 {
-			errs = append(errs, fmt.Errorf("--backup-hour %q: give an hour from 0 to 23", c.BackupHourText))
+			errs = append(errs, fmt.Errorf("--backup-hour (MICUENTA_BACKUP_HOUR) %q: give an hour from 0 to 23", c.BackupHourText))
 		} else {
 			c.BackupHour = h
 		}
 	}
 	if c.BackupKeepText != "" {
 		if k, err := strconv.Atoi(c.BackupKeepText); err != nil || k < 0 || k > 3650 {
-			errs = append(errs, fmt.Errorf("--backup-keep %q: give how many backups to keep, 0 (all) to 3650", c.BackupKeepText))
+			errs = append(errs, fmt.Errorf("--backup-keep (MICUENTA_BACKUP_KEEP) %q: give how many backups to keep, 0 (all) to 3650", c.BackupKeepText))
 		} else {
 			c.BackupKeep = k
 		}

@@ -151,6 +151,9 @@ func creditStatementTitle(s *CreditStatement) string {
 // table's header repeated on every page — the next payment, and on every
 // page the verification folio and when it was generated. It refuses a
 // statement whose figures do not add up (see BuildCreditStatement).
+//
+// It is drawn with the standard fonts (newCoreDoc), or, when a name or
+// folio has a letter they cannot show, with the embedded ones (newDoc).
 func WriteCreditStatement(w io.Writer, s *CreditStatement) error {
 	if s == nil {
 		return errors.New("statement: no credit statement")
@@ -158,21 +161,38 @@ func WriteCreditStatement(w io.Writer, s *CreditStatement) error {
 	if err := s.check(); err != nil {
 		return fmt.Errorf("statement: credit %s: %w", s.Credit.Number, err)
 	}
+	pdf := drawCreditStatement(s, true)
+	if pdf == nil {
+		pdf = drawCreditStatement(s, false)
+	}
+	var buf bytes.Buffer
+	if err := pdf.Output(&buf); err != nil {
+		return fmt.Errorf("statement: %w", err)
+	}
+	_, err := w.Write(buf.Bytes())
+	return err
+}
+
+// drawCreditStatement draws a checked statement with the standard fonts
+// (core) or the embedded ones; nil when core and a string had a rune the
+// standard fonts lack.
+func drawCreditStatement(s *CreditStatement, core bool) *fpdf.Fpdf {
 	vsm := s.vsm()
 	title := creditStatementTitle(s)
-	pdf := newDoc(title, s.Generated)
-	verifiedFooter(pdf, title, s.Folio, s.Generated)
+	p := newPen(core, title, s.Generated)
+	pdf := p.pdf
+	p.verifiedFooter(title, s.Folio, s.Generated)
 	pdf.AddPage()
 
 	// Heading and the credit's terms.
 	pdf.SetTextColor(105, 28, 50)
-	pdf.SetFont("go", "B", 15)
-	pdf.MultiCell(0, 8, title, "", "L", false)
-	pdf.SetFont("go", "", 10)
-	pdf.CellFormat(0, 6, fundName, "", 1, "L", false, 0, "")
+	p.font("B", 15)
+	p.multiCell(0, 8, title, "", "L", false)
+	p.font("", 10)
+	p.cell(0, 6, fundName, "", 1, "L", false)
 	pdf.Ln(2)
 	pdf.SetTextColor(33, 33, 33)
-	pdf.MultiCell(0, 6, "Titular del crédito: "+s.Name, "", "L", false)
+	p.multiCell(0, 6, "Titular del crédito: "+s.Name, "", "L", false)
 	denomination := "Pesos"
 	if vsm {
 		denomination = "Veces Salario Mínimo (VSM)"
@@ -192,27 +212,27 @@ func WriteCreditStatement(w io.Writer, s *CreditStatement) error {
 		terms = append(terms, [2]string{"Otorgado el", s.Credit.Origination.Spanish()})
 	}
 	for i, t := range terms { // two to a line
-		pdf.SetFont("go", "", 10)
-		pdf.CellFormat(36, 6, t[0]+":", "", 0, "L", false, 0, "")
-		pdf.SetFont("go", "B", 10)
+		p.font("", 10)
+		p.cell(36, 6, t[0]+":", "", 0, "L", false)
+		p.font("B", 10)
 		ln := 0
 		if i%2 == 1 || i == len(terms)-1 {
 			ln = 1
 		}
-		pdf.CellFormat(51, 6, t[1], "", ln, "L", false, 0, "")
+		p.cell(51, 6, t[1], "", ln, "L", false)
 	}
-	pdf.SetFont("go", "", 10)
-	pdf.CellFormat(36, 6, "Periodo:", "", 0, "L", false, 0, "")
-	pdf.SetFont("go", "B", 10)
-	pdf.CellFormat(0, 6, "del "+slipDate(s.From)+" al "+slipDate(s.To), "", 1, "L", false, 0, "")
+	p.font("", 10)
+	p.cell(36, 6, "Periodo:", "", 0, "L", false)
+	p.font("B", 10)
+	p.cell(0, 6, "del "+slipDate(s.From)+" al "+slipDate(s.To), "", 1, "L", false)
 	pdf.Ln(4)
 
 	// The summary box.
 	charges, payments := s.Totals()
 	cv, pv := s.TotalsVSM()
 	pdf.SetTextColor(105, 28, 50)
-	pdf.SetFont("go", "B", 12)
-	pdf.CellFormat(0, 8, "Resumen del periodo", "", 1, "L", false, 0, "")
+	p.font("B", 12)
+	p.cell(0, 8, "Resumen del periodo", "", 1, "L", false)
 	pdf.SetTextColor(33, 33, 33)
 	pdf.SetFillColor(244, 242, 239)
 	pdf.SetDrawColor(105, 28, 50)
@@ -240,30 +260,30 @@ func WriteCreditStatement(w io.Writer, s *CreditStatement) error {
 		if row.bold {
 			style, border = "B", "T" // the closing balance under a rule
 		}
-		pdf.SetFont("go", style, 10)
-		pdf.CellFormat(labelW, 7, row.label, border, 0, "L", true, 0, "")
+		p.font(style, 10)
+		p.cell(labelW, 7, row.label, border, 0, "L", true)
 		if !vsm {
-			pdf.CellFormat(pesosW, 7, row.pesos.String(), border, 1, "R", true, 0, "")
+			p.cell(pesosW, 7, row.pesos.String(), border, 1, "R", true)
 			continue
 		}
-		pdf.CellFormat(pesosW, 7, row.pesos.String(), border, 0, "R", true, 0, "")
-		pdf.CellFormat(0, 7, vsmFigure(row.vsm), border, 1, "R", true, 0, "")
+		p.cell(pesosW, 7, row.pesos.String(), border, 0, "R", true)
+		p.cell(0, 7, vsmFigure(row.vsm), border, 1, "R", true)
 	}
 	pdf.Rect(left, top, pageW-left-right, pdf.GetY()-top, "D")
 	pdf.SetLineWidth(0.2)
 	pdf.SetDrawColor(0, 0, 0)
 	if vsm {
-		pdf.SetFont("go", "", 8)
+		p.font("", 8)
 		pdf.SetTextColor(84, 84, 84)
-		pdf.MultiCell(0, 4.5, "Tu crédito está en Veces Salario Mínimo (VSM): lo que debes se lleva en VSM y su valor en pesos se actualiza cada año con la UMI.", "", "L", false)
+		p.multiCell(0, 4.5, "Tu crédito está en Veces Salario Mínimo (VSM): lo que debes se lleva en VSM y su valor en pesos se actualiza cada año con la UMI.", "", "L", false)
 		pdf.SetTextColor(33, 33, 33)
 	}
 	pdf.Ln(4)
 
 	// The movements.
 	pdf.SetTextColor(105, 28, 50)
-	pdf.SetFont("go", "B", 12)
-	pdf.CellFormat(0, 8, "Movimientos", "", 1, "L", false, 0, "")
+	p.font("B", 12)
+	p.cell(0, 8, "Movimientos", "", 1, "L", false)
 	pdf.SetTextColor(33, 33, 33)
 	heads := []string{"Fecha", "Movimiento", "Cargo", "Abono"}
 	widths := []float64{28, 78, 34, 34}
@@ -272,17 +292,17 @@ func WriteCreditStatement(w io.Writer, s *CreditStatement) error {
 		widths = []float64{26, 54, 30, 30, 34}
 	}
 	header := func() {
-		pdf.SetFont("go", "B", 9)
+		p.font("B", 9)
 		pdf.SetFillColor(244, 242, 239)
 		for i, h := range heads {
 			align := "R"
 			if i < 2 {
 				align = "L"
 			}
-			pdf.CellFormat(widths[i], 7, h, "B", 0, align, true, 0, "")
+			p.cell(widths[i], 7, h, "B", 0, align, true)
 		}
 		pdf.Ln(-1)
-		pdf.SetFont("go", "", 9)
+		p.font("", 9)
 	}
 	const rowH = 6
 	_, pageH := pdf.GetPageSize()
@@ -293,14 +313,14 @@ func WriteCreditStatement(w io.Writer, s *CreditStatement) error {
 	}
 	header()
 	if len(s.Movements) == 0 {
-		pdf.CellFormat(0, 7, "Sin movimientos en el periodo.", "", 1, "L", false, 0, "")
+		p.cell(0, 7, "Sin movimientos en el periodo.", "", 1, "L", false)
 	}
 	for _, m := range s.Movements {
 		if !room(rowH) {
 			pdf.AddPage()
-			pdf.SetFont("go", "", 9)
+			p.font("", 9)
 			pdf.SetTextColor(84, 84, 84)
-			pdf.CellFormat(0, 6, "Crédito "+s.Credit.Number+" · movimientos (continuación)", "", 1, "L", false, 0, "")
+			p.cell(0, 6, "Crédito "+s.Credit.Number+" · movimientos (continuación)", "", 1, "L", false)
 			pdf.SetTextColor(33, 33, 33)
 			header()
 		}
@@ -308,7 +328,7 @@ func WriteCreditStatement(w io.Writer, s *CreditStatement) error {
 		if what == "" {
 			what = m.Kind
 		}
-		cells := []string{m.ValueDate.Spanish(), fit(pdf, what, widths[1]-2), "", ""}
+		cells := []string{m.ValueDate.Spanish(), p.fit(what, widths[1]-2), "", ""}
 		if m.Amount > 0 || m.Amount == 0 && m.AmountVSM >= 0 {
 			cells[2] = m.Amount.String()
 		} else {
@@ -326,7 +346,7 @@ func WriteCreditStatement(w io.Writer, s *CreditStatement) error {
 			if i < 2 {
 				align = "L"
 			}
-			pdf.CellFormat(widths[i], rowH, c, "", 0, align, false, 0, "")
+			p.cell(widths[i], rowH, c, "", 0, align, false)
 		}
 		pdf.Ln(-1)
 	}
@@ -334,12 +354,12 @@ func WriteCreditStatement(w io.Writer, s *CreditStatement) error {
 	if !room(7) {
 		pdf.AddPage()
 	}
-	pdf.SetFont("go", "B", 9)
-	pdf.CellFormat(widths[0]+widths[1], 7, "Totales del periodo", "T", 0, "L", false, 0, "")
-	pdf.CellFormat(widths[2], 7, charges.String(), "T", 0, "R", false, 0, "")
-	pdf.CellFormat(widths[3], 7, (-payments).String(), "T", 0, "R", false, 0, "")
+	p.font("B", 9)
+	p.cell(widths[0]+widths[1], 7, "Totales del periodo", "T", 0, "L", false)
+	p.cell(widths[2], 7, charges.String(), "T", 0, "R", false)
+	p.cell(widths[3], 7, (-payments).String(), "T", 0, "R", false)
 	if vsm {
-		pdf.CellFormat(widths[4], 7, vsmFigure(cv+pv), "T", 0, "R", false, 0, "")
+		p.cell(widths[4], 7, vsmFigure(cv+pv), "T", 0, "R", false)
 	}
 	pdf.Ln(-1)
 	pdf.Ln(4)
@@ -348,39 +368,27 @@ func WriteCreditStatement(w io.Writer, s *CreditStatement) error {
 	if !room(26) {
 		pdf.AddPage()
 	}
-	pdf.SetFont("go", "B", 11)
+	p.font("B", 11)
 	closing := "Saldo al " + slipDate(s.To) + ": " + s.Closing.String()
 	if vsm {
 		closing += " (" + vsmFigure(s.ClosingVSM) + ")"
 	}
-	pdf.MultiCell(0, 7, closing, "", "L", false)
+	p.multiCell(0, 7, closing, "", "L", false)
 	if !s.NextDue.IsZero() {
-		pdf.SetFont("go", "", 10)
-		pdf.MultiCell(0, 6, "Tu próximo pago: "+s.NextPayment.String()+", a más tardar el "+slipDate(s.NextDue)+".", "", "L", false)
+		p.font("", 10)
+		p.multiCell(0, 6, "Tu próximo pago: "+s.NextPayment.String()+", a más tardar el "+slipDate(s.NextDue)+".", "", "L", false)
 	}
-
-	var buf bytes.Buffer
-	if err := pdf.Output(&buf); err != nil {
-		return fmt.Errorf("statement: %w", err)
+	if p.lost {
+		return nil
 	}
-	_, err := w.Write(buf.Bytes())
-	return err
+	return pdf
 }
 
 // verifiedFooter replaces newDoc's footer with one that also prints, on
 // every page, the document's verification folio and when it was
 // generated (hour of Mexico City), and leaves room for the extra line.
 func verifiedFooter(pdf *fpdf.Fpdf, title, folio string, generated time.Time) {
-	at := generated.In(portal.MexicoCity)
-	line := "Folio de verificación: " + folio + " · Generado el " + portal.DateOf(at).Spanish() + " a las " + at.Format("15:04") + " (hora del centro de México)"
-	pdf.SetAutoPageBreak(true, 26)
-	pdf.SetFooterFunc(func() {
-		pdf.SetY(-21)
-		pdf.SetFont("go", "", 8)
-		pdf.SetTextColor(84, 84, 84)
-		pdf.CellFormat(0, 5, line, "", 1, "C", false, 0, "")
-		pdf.CellFormat(0, 5, fmt.Sprintf("Mi Cuenta · %s · Página %d de {total}", title, pdf.PageNo()), "", 0, "C", false, 0, "")
-	})
+	(&pen{pdf: pdf, family: "go"}).verifiedFooter(title, folio, generated)
 }
 
 // vsmFigure writes an amount in VSM × 10,000 as people read it:
