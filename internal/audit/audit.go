@@ -75,6 +75,7 @@ func (l *Log) ForAccount(ctx context.Context, accountID int64, limit int) ([]Ent
 
 // Filter selects entries for the auditors' page; zero fields match all.
 type Filter struct {
+	AccountID  int64
 	Action     string
 	OperatorID int64
 	PersonID   int64

@@ -19,29 +19,17 @@ func (db *DB) AppendAudit(ctx context.Context, e audit.Entry) error {
 
 // AuditForAccount implements audit.Store.
 func (db *DB) AuditForAccount(ctx context.Context, accountID int64, limit int) ([]audit.Entry, error) {
-	rows, err := db.query(ctx, `SELECT id, at, action, account_id, operator_id, person_id, ip, user_agent, detail
-		FROM audit_log WHERE account_id = ? ORDER BY at DESC, id DESC LIMIT ?`, accountID, limit)
-	if err != nil {
-		return nil, fmt.Errorf("store: audit for account: %w", err)
-	}
-	defer rows.Close()
-	var out []audit.Entry
-	for rows.Next() {
-		var e audit.Entry
-		var at timeValue
-		if err := rows.Scan(&e.ID, &at, &e.Action, &e.AccountID, &e.OperatorID, &e.PersonID, &e.IP, &e.UserAgent, &e.Detail); err != nil {
-			return nil, fmt.Errorf("store: audit for account: %w", err)
-		}
-		e.At = at.t
-		out = append(out, e)
-	}
-	return out, mapError(rows.Err())
+	return db.RecentAudit(ctx, audit.Filter{AccountID: accountID, Limit: limit})
 }
 
-// RecentAudit returns the newest entries matching f (the auditors' page).
+// RecentAudit returns the newest entries matching f (the auditors' page,
+// a person's security page).
 func (db *DB) RecentAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, error) {
 	q := `SELECT id, at, action, account_id, operator_id, person_id, ip, user_agent, detail FROM audit_log WHERE 1 = 1`
 	var args []any
+	if f.AccountID != 0 {
+		q, args = q+" AND account_id = ?", append(args, f.AccountID)
+	}
 	if f.Action != "" {
 		q, args = q+" AND action = ?", append(args, f.Action)
 	}

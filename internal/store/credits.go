@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"micuenta/internal/credit"
@@ -133,27 +134,11 @@ func (db *DB) Accrue(ctx context.Context, month portal.Date, umiCentavos int64, 
 		FROM i WHERE denom = 'pesos' AND ` + db.typed("?", "BIGINT") + ` > 0
 		ON CONFLICT DO NOTHING`
 	now := db.clock.Now().UTC()
-	var posted int64
-	for from := int64(1); from <= maxID; from += chunk {
-		err := db.InTx(ctx, func(ctx context.Context) error {
-			res, err := db.exec(ctx, q, from, from+chunk, first,
-				credit.KindInteres, period, last, umiCentavos, now,
-				credit.KindSeguro, period, last, insurance, now, insurance)
-			if err != nil {
-				return err
-			}
-			n, _ := res.RowsAffected()
-			posted += n
-			return nil
-		})
-		if err != nil {
-			return posted, fmt.Errorf("store: accrue credits %d–%d: %w", from, from+chunk-1, err)
-		}
-		if progress != nil {
-			progress(min(from+chunk-1, maxID), maxID)
-		}
-	}
-	return posted, nil
+	return db.inIDRanges(ctx, maxID, chunk, progress, "accrue credits", func(ctx context.Context, from, to int64) (sql.Result, error) {
+		return db.exec(ctx, q, from, to, first,
+			credit.KindInteres, period, last, umiCentavos, now,
+			credit.KindSeguro, period, last, insurance, now, insurance)
+	})
 }
 
 // AddStatementNotices announces in each borrower's inbox that the month's

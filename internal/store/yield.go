@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"fmt"
 
 	"micuenta/internal/config"
@@ -58,24 +59,36 @@ func (db *DB) PostYield(ctx context.Context, month portal.Date, yearlyRateE6 int
 		HAVING SUM(amount) > 0 AND (2 * CAST(SUM(amount) AS BIGINT) * ? + 12000000) / 24000000 > 0
 		ON CONFLICT DO NOTHING`
 	now := db.clock.Now().UTC()
-	var posted int64
+	return db.inIDRanges(ctx, maxID, chunk, progress, "post yield for people", func(ctx context.Context, from, to int64) (sql.Result, error) {
+		return db.exec(ctx, q, savings.KindRendimiento, period, last, yearlyRateE6, last.D, now,
+			from, to, first, savings.BucketViv92, savings.BucketViv97, savings.BucketExtra, yearlyRateE6)
+	})
+}
+
+// inIDRanges runs one statement per range of ids [from, from+chunk), from
+// 1 to maxID, each in its own transaction, telling progress the highest id
+// done; it returns the rows the statements affected. A failed range
+// stops the run with what was done kept: the monthly batches built on it
+// are idempotent, so running them again completes them.
+func (db *DB) inIDRanges(ctx context.Context, maxID, chunk int64, progress func(done, total int64), what string,
+	stmt func(ctx context.Context, from, to int64) (sql.Result, error)) (int64, error) {
+	var done int64
 	for from := int64(1); from <= maxID; from += chunk {
 		err := db.InTx(ctx, func(ctx context.Context) error {
-			res, err := db.exec(ctx, q, savings.KindRendimiento, period, last, yearlyRateE6, last.D, now,
-				from, from+chunk, first, savings.BucketViv92, savings.BucketViv97, savings.BucketExtra, yearlyRateE6)
+			res, err := stmt(ctx, from, from+chunk)
 			if err != nil {
 				return err
 			}
 			n, _ := res.RowsAffected()
-			posted += n
+			done += n
 			return nil
 		})
 		if err != nil {
-			return posted, fmt.Errorf("store: post yield for people %d–%d: %w", from, from+chunk-1, err)
+			return done, fmt.Errorf("store: %s %d–%d: %w", what, from, from+chunk-1, err)
 		}
 		if progress != nil {
 			progress(min(from+chunk-1, maxID), maxID)
 		}
 	}
-	return posted, nil
+	return done, nil
 }
