@@ -65,30 +65,8 @@ func vsmText(e4 int64) string {
 // creditFilter reads ?anio=&tipo=&pagina=.
 func creditFilter(q url.Values, form *web.Form) (credit.Filter, int) {
 	var f credit.Filter
-	page := 1
-	if y := q.Get("anio"); y != "" {
-		n, err := strconv.Atoi(y)
-		if err != nil || n < 1972 || n > 2100 {
-			form.Fail("anio", "Elige un año de la lista.")
-		} else {
-			f.Year = n
-		}
-	}
-	if k := q.Get("tipo"); k != "" {
-		if credit.KindName(k) == "" {
-			form.Fail("tipo", "Elige un tipo de movimiento de la lista.")
-		} else {
-			f.Kind = k
-		}
-	}
-	if p := q.Get("pagina"); p != "" {
-		n, err := strconv.Atoi(p)
-		if err != nil || n < 1 || n > 100000 {
-			form.Fail("anio", "Esa página no existe; vuelve a la primera.")
-		} else {
-			page = n
-		}
-	}
+	var page int
+	f.Year, f.Kind, page = movementFilter(q, form, func(k string) bool { return credit.KindName(k) != "" })
 	return f, page
 }
 

@@ -64,19 +64,28 @@ func (h *Handler) personID(r *http.Request) (int64, error) {
 // savingsFilter reads ?anio=&tipo=&pagina= and says which were wrong.
 func savingsFilter(q url.Values, form *web.Form) (savings.Filter, int) {
 	var f savings.Filter
-	page := 1
+	var page int
+	f.Year, f.Kind, page = movementFilter(q, form, savings.ValidKind)
+	f.Offset, f.Limit = (page-1)*movementsPerPage, movementsPerPage
+	return f, page
+}
+
+// movementFilter reads the year, kind and page of a movements list
+// (savings, credit), putting what is wrong at the form's fields.
+func movementFilter(q url.Values, form *web.Form, validKind func(string) bool) (year int, kind string, page int) {
+	page = 1
 	if y := q.Get("anio"); y != "" {
 		n, err := strconv.Atoi(y)
 		if err != nil || n < 1972 || n > 2100 {
 			form.Fail("anio", "Elige un año de la lista.")
 		} else {
-			f.Year = n
+			year = n
 		}
 	}
-	if k := q.Get("tipo"); !savings.ValidKind(k) {
+	if k := q.Get("tipo"); k != "" && !validKind(k) {
 		form.Fail("tipo", "Elige un tipo de movimiento de la lista.")
 	} else {
-		f.Kind = k
+		kind = k
 	}
 	if p := q.Get("pagina"); p != "" {
 		n, err := strconv.Atoi(p)
@@ -86,8 +95,7 @@ func savingsFilter(q url.Values, form *web.Form) (savings.Filter, int) {
 			page = n
 		}
 	}
-	f.Offset, f.Limit = (page-1)*movementsPerPage, movementsPerPage
-	return f, page
+	return year, kind, page
 }
 
 func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
