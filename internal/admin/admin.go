@@ -15,6 +15,7 @@ import (
 
 	"micuenta/internal/appointment"
 	"micuenta/internal/audit"
+	"micuenta/internal/metrics"
 	"micuenta/internal/operator"
 	"micuenta/internal/person"
 	"micuenta/internal/request"
@@ -57,6 +58,7 @@ type Handler struct {
 	demo      bool
 	bookings  *appointment.Bookings
 	centres   CentreAdmin
+	metrics   *metrics.Registry
 }
 
 // Deps are what the back office works with.
@@ -77,12 +79,14 @@ type Deps struct {
 	// Bookings and Centres are the service centres' agendas.
 	Bookings *appointment.Bookings
 	Centres  CentreAdmin
+	// Metrics are served at /metrics on this (internal) listener.
+	Metrics *metrics.Registry
 }
 
 // New builds the back office's handler.
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, operators: d.Operators, requests: d.Requests, people: d.People,
-		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo, bookings: d.Bookings, centres: d.Centres}
+		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo, bookings: d.Bookings, centres: d.Centres, metrics: d.Metrics}
 }
 
 // Routes returns the whole back office with its middleware (the same
@@ -115,7 +119,13 @@ func (h *Handler) Routes() http.Handler {
 
 	mux.HandleFunc("GET /admin/auditoria", h.require(operator.ReadAudit, h.showAudit))
 
+	if h.metrics != nil {
+		mux.Handle("GET /metrics", h.metrics.Handler())
+	}
 	var handler http.Handler = h.render.Unmatched(mux)
+	if h.metrics != nil {
+		handler = h.metrics.Requests("operacion", handler)
+	}
 	handler = h.withOperator(handler)
 	handler = web.LimitBody(maxBody, handler)
 	handler = h.render.CrossOrigin(handler)

@@ -20,6 +20,7 @@ import (
 	"micuenta/internal/audit"
 	"micuenta/internal/config"
 	"micuenta/internal/credit"
+	"micuenta/internal/metrics"
 	"micuenta/internal/notify"
 	"micuenta/internal/operator"
 	"micuenta/internal/payment"
@@ -65,6 +66,9 @@ type App struct {
 	gateway  payment.Gateway
 	// Sandbox is the demo's stand-in payment processor (nil otherwise).
 	Sandbox *payment.Sandbox
+	// Metrics are the process's figures, served at the back office's
+	// /metrics.
+	Metrics *metrics.Registry
 	// Bookings are the appointments at service centres; PublicBooking
 	// books them without an account.
 	Bookings      *appointment.Bookings
@@ -180,7 +184,10 @@ func VaultFromConfig(cfg config.Config) (*vault.Vault, error) {
 // buildServices wires the domain services to the store.
 func (a *App) buildServices() {
 	now := func() time.Time { return a.clock.Now().UTC() }
-	a.Audit = audit.New(a.DB, now)
+	a.Metrics = metrics.New()
+	a.Metrics.Counter("micuenta_audit_events_total", "Security and data-access events written to the audit log, by action (signin.succeeded, signin.failed, signin.locked, code.failed, …).", "action")
+	a.DB.Gauges(a.Metrics, now)
+	a.Audit = audit.New(countedAudit{a.DB, a.Metrics}, now)
 	a.Outbox = notify.NewOutbox(a.DB)
 	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{BulkPerSecond: a.Config.BulkRate}, now, a.Log)
 	a.Notices = savings.NewNotifier(a.DB, a.DB)
@@ -280,8 +287,9 @@ func (a *App) buildSites() error {
 		return err
 	}
 	render.SessionTimes(account.IdleTimeout-account.TouchEvery, account.IdleWarning)
-	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB},
-		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
+	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB, "outbox_worker": workerCheck{a}},
+		Metrics: a.Metrics,
+		SignIn:  a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
 		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB,
 		Requests: a.Requests, Export: a.DB, Bookings: a.Bookings, PublicBooking: a.PublicBooking,
@@ -292,7 +300,7 @@ func (a *App) buildSites() error {
 		return err
 	}
 	a.Admin = admin.New(admin.Deps{Render: adminRender, Log: a.Log, Operators: a.Operators, Requests: a.Requests, People: a.DB,
-		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo, Bookings: a.Bookings, Centres: a.DB}).Routes()
+		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo, Bookings: a.Bookings, Centres: a.DB, Metrics: a.Metrics}).Routes()
 	return nil
 }
 
@@ -394,4 +402,30 @@ func (a *App) paymentReceived(ctx context.Context, p *credit.OnlinePayment) erro
 	_, err = a.Outbox.Enqueue(ctx, notify.Message{Channel: notify.Email, To: to.Email, Priority: notify.PriorityNotice,
 		Subject: subject, Body: "Hola:\n\n" + body + "\n\nMi Cuenta\n"})
 	return err
+}
+
+// countedAudit counts every audit event by action as it is written, so
+// sign-in outcomes and the like show in /metrics without a query.
+type countedAudit struct {
+	audit.Store
+	m *metrics.Registry
+}
+
+func (c countedAudit) AppendAudit(ctx context.Context, e audit.Entry) error {
+	if err := c.Store.AppendAudit(ctx, e); err != nil {
+		return err
+	}
+	c.m.Add("micuenta_audit_events_total", 1, e.Action)
+	return nil
+}
+
+// workerCheck is /readyz's view of the embedded outbox worker: healthy
+// when this process does not run one.
+type workerCheck struct{ a *App }
+
+func (w workerCheck) Ping(ctx context.Context) error {
+	if !w.a.EmbeddedWorker {
+		return nil
+	}
+	return w.a.Worker.Ping(ctx)
 }

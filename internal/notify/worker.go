@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"sync/atomic"
 	"time"
 )
 
@@ -56,6 +57,9 @@ type Worker struct {
 	log     *slog.Logger
 
 	producers []Producer
+	// lastRound is when Run last finished a delivery round (UnixNano),
+	// for Ping.
+	lastRound atomic.Int64
 }
 
 // Producer turns something that happened into messages in the outbox
@@ -91,6 +95,8 @@ func (w *Worker) Run(ctx context.Context) error {
 		n, err := w.RunOnce(ctx)
 		if err != nil && ctx.Err() == nil {
 			w.log.Error("outbox: delivery round failed", "err", err)
+		} else if err == nil {
+			w.lastRound.Store(w.now().UnixNano())
 		}
 		if ctx.Err() != nil {
 			return nil
@@ -177,4 +183,19 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n]
+}
+
+// Ping reports the worker unhealthy when it has not completed a delivery
+// round for a minute beyond its poll interval (a stuck database, a
+// crashed loop): /readyz then fails and the instance is taken out of
+// rotation. Before its first round it is healthy.
+func (w *Worker) Ping(ctx context.Context) error {
+	last := w.lastRound.Load()
+	if last == 0 {
+		return nil
+	}
+	if age := w.now().Sub(time.Unix(0, last)); age > w.cfg.PollInterval+time.Minute {
+		return fmt.Errorf("outbox worker: no delivery round for %s", age.Round(time.Second))
+	}
+	return nil
 }

@@ -106,6 +106,9 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /dev/buzon", h.showMailbox)
 
 	var handler http.Handler = h.render.Unmatched(mux)
+	if h.metrics != nil {
+		handler = h.metrics.Requests("personas", handler)
+	}
 	handler = h.withSession(handler)
 	handler = web.LimitBodyFunc(bodyLimit, handler)
 	handler = h.render.CrossOrigin(handler)

@@ -16,6 +16,7 @@ import (
 	"micuenta/internal/savings"
 
 	"micuenta/internal/account"
+	"micuenta/internal/metrics"
 	"micuenta/internal/notify"
 	"micuenta/internal/payment"
 	"micuenta/internal/person"
@@ -63,6 +64,7 @@ type Handler struct {
 	bookings      *appointment.Bookings
 	publicBooking *appointment.PublicBooking
 	credits       *credit.Service
+	metrics       *metrics.Registry
 	payments      *credit.Payments
 	gateway       payment.Gateway
 	sandbox       *payment.Sandbox
@@ -97,6 +99,8 @@ type Deps struct {
 	PublicBooking *appointment.PublicBooking
 	// Credits are the borrower's pages (/mi-cuenta/credito).
 	Credits *credit.Service
+	// Metrics, when set, counts and times every request.
+	Metrics *metrics.Registry
 	// Payments, Gateway and Sandbox pay credits online; Sandbox is set in
 	// demo mode only (it then also serves as the Gateway).
 	Payments *credit.Payments
@@ -112,5 +116,5 @@ func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
 		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export, uploadSlots: make(chan struct{}, uploadSlots),
-		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits, payments: d.Payments, gateway: d.Gateway, sandbox: d.Sandbox}
+		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits, metrics: d.Metrics, payments: d.Payments, gateway: d.Gateway, sandbox: d.Sandbox}
 }
