@@ -78,4 +78,3 @@ func (db *DB) Gauges(r *metrics.Registry, now func() time.Time) {
 		return out, nil
 	})
 }
-
