@@ -13,6 +13,7 @@ import (
 	"net/http"
 	"time"
 
+	"micuenta/internal/alert"
 	"micuenta/internal/appointment"
 	"micuenta/internal/audit"
 	"micuenta/internal/metrics"
@@ -59,6 +60,7 @@ type Handler struct {
 	bookings  *appointment.Bookings
 	centres   CentreAdmin
 	metrics   *metrics.Registry
+	alerts    *alert.Detector
 }
 
 // Deps are what the back office works with.
@@ -81,12 +83,14 @@ type Deps struct {
 	Centres  CentreAdmin
 	// Metrics are served at /metrics on this (internal) listener.
 	Metrics *metrics.Registry
+	// Alerts are the suspicious-activity alerts.
+	Alerts *alert.Detector
 }
 
 // New builds the back office's handler.
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, operators: d.Operators, requests: d.Requests, people: d.People,
-		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo, bookings: d.Bookings, centres: d.Centres, metrics: d.Metrics}
+		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo, bookings: d.Bookings, centres: d.Centres, metrics: d.Metrics, alerts: d.Alerts}
 }
 
 // Routes returns the whole back office with its middleware (the same
@@ -118,6 +122,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("POST /admin/operadores", h.require(operator.ManageOperators, h.submitOperators))
 
 	mux.HandleFunc("GET /admin/auditoria", h.require(operator.ReadAudit, h.showAudit))
+	mux.HandleFunc("GET /admin/alertas", h.require(operator.SeeAlerts, h.showAlerts))
 
 	if h.metrics != nil {
 		mux.Handle("GET /metrics", h.metrics.Handler())

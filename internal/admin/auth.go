@@ -295,5 +295,8 @@ func menu(o *operator.Operator) []web.NavLink {
 	if o.Can(operator.ReadAudit) {
 		out = append(out, web.NavLink{Href: "/admin/auditoria", Label: "Bitácora de auditoría"})
 	}
+	if o.Can(operator.SeeAlerts) {
+		out = append(out, web.NavLink{Href: "/admin/alertas", Label: "Alertas de seguridad"})
+	}
 	return append(out, web.NavLink{Href: "/admin/contrasena", Label: "Mi contraseña"})
 }

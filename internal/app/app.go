@@ -16,6 +16,7 @@ import (
 
 	"micuenta/internal/account"
 	"micuenta/internal/admin"
+	"micuenta/internal/alert"
 	"micuenta/internal/appointment"
 	"micuenta/internal/audit"
 	"micuenta/internal/config"
@@ -69,6 +70,8 @@ type App struct {
 	// Metrics are the process's figures, served at the back office's
 	// /metrics.
 	Metrics *metrics.Registry
+	// Alerts watch the audit log for suspicious activity.
+	Alerts *alert.Detector
 	// Bookings are the appointments at service centres; PublicBooking
 	// books them without an account.
 	Bookings      *appointment.Bookings
@@ -188,6 +191,7 @@ func (a *App) buildServices() {
 	a.Metrics.Counter("micuenta_audit_events_total", "Security and data-access events written to the audit log, by action (signin.succeeded, signin.failed, signin.locked, code.failed, …).", "action")
 	a.DB.Gauges(a.Metrics, now)
 	a.Audit = audit.New(countedAudit{a.DB, a.Metrics}, now)
+	a.Alerts = alert.NewDetector(a.DB, alert.DefaultThresholds, a.securityNotice, now)
 	a.Outbox = notify.NewOutbox(a.DB)
 	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{BulkPerSecond: a.Config.BulkRate}, now, a.Log)
 	a.Notices = savings.NewNotifier(a.DB, a.DB)
@@ -288,8 +292,8 @@ func (a *App) buildSites() error {
 	}
 	render.SessionTimes(account.IdleTimeout-account.TouchEvery, account.IdleWarning)
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB, "outbox_worker": workerCheck{a}},
-		Metrics: a.Metrics,
-		SignIn:  a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
+		Metrics: a.Metrics, Blocked: a.Alerts,
+		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
 		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB,
 		Requests: a.Requests, Export: a.DB, Bookings: a.Bookings, PublicBooking: a.PublicBooking,
@@ -300,7 +304,7 @@ func (a *App) buildSites() error {
 		return err
 	}
 	a.Admin = admin.New(admin.Deps{Render: adminRender, Log: a.Log, Operators: a.Operators, Requests: a.Requests, People: a.DB,
-		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo, Bookings: a.Bookings, Centres: a.DB, Metrics: a.Metrics}).Routes()
+		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo, Bookings: a.Bookings, Centres: a.DB, Metrics: a.Metrics, Alerts: a.Alerts}).Routes()
 	return nil
 }
 
@@ -428,4 +432,16 @@ func (w workerCheck) Ping(ctx context.Context) error {
 		return nil
 	}
 	return w.a.Worker.Ping(ctx)
+}
+
+// securityNotice e-mails the security contact about a new alert.
+func (a *App) securityNotice(ctx context.Context, al *alert.Alert) error {
+	if a.Config.SecurityEmail == "" {
+		return nil
+	}
+	_, err := a.Outbox.Enqueue(ctx, notify.Message{Channel: notify.Email, To: a.Config.SecurityEmail, Priority: notify.PriorityCode,
+		Subject: "Alerta de seguridad: " + alert.Titles[al.Rule],
+		Body: "Regla: " + alert.Titles[al.Rule] + "\nSujeto: " + al.Subject + "\nDetalle: " + al.Detail +
+			"\n\nConsulta Operación > Alertas de seguridad.\n"})
+	return err
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"micuenta/internal/alert"
 	"micuenta/internal/backup"
 	"micuenta/internal/config"
 	"micuenta/internal/operator"
@@ -16,6 +17,7 @@ const HousekeepEvery = 10 * time.Minute
 // Housekeeping is what the pass did.
 type Housekeeping struct {
 	Flows, Sessions, OperatorSessions, RateCounters int
+	Alerts                                          []alert.Alert
 	Backup                                          *backup.Manifest
 }
 
@@ -39,6 +41,9 @@ func (a *App) Housekeep(ctx context.Context) (Housekeeping, error) {
 		return h, err
 	}
 	if h.RateCounters, err = a.DB.PurgeRateCounters(ctx, now.Add(-48*time.Hour)); err != nil {
+		return h, err
+	}
+	if h.Alerts, err = a.Alerts.Detect(ctx); err != nil {
 		return h, err
 	}
 	if a.backupDue(now) {
@@ -74,6 +79,9 @@ func (a *App) housekeepLoop(ctx context.Context) {
 			a.Log.Error("housekeeping", "err", err)
 		case h.Backup != nil:
 			a.Log.Info("daily backup", "dir", a.Config.BackupDir, "files", len(h.Backup.Files))
+		}
+		for _, al := range h.Alerts {
+			a.Log.Warn("security alert", "rule", al.Rule, "subject", al.Subject, "events", al.Events)
 		}
 		if h.Flows+h.Sessions+h.OperatorSessions+h.RateCounters > 0 {
 			a.Log.Debug("purged", "flows", h.Flows, "sessions", h.Sessions, "operator_sessions", h.OperatorSessions, "rate_counters", h.RateCounters)

@@ -64,6 +64,10 @@ type Config struct {
 	BulkRate     float64
 	BulkRateText string
 
+	// SecurityEmail receives an e-mail for every suspicious-activity
+	// alert ("" for none; alerts always show in the back office).
+	SecurityEmail string
+
 	// BackupDir, when set, makes serve back up the SQLite database and
 	// the documents daily after BackupHour (Mexico City), keeping the
 	// newest BackupKeep; the *Text fields are the flags as given.
@@ -119,6 +123,8 @@ func (c *Config) options() []option {
 		{flag: "payments-key", env: "MICUENTA_PAYMENTS_KEY", str: &c.PaymentsKey, secret: true, usage: "payment processor API key"},
 		{flag: "payments-webhook-secret", env: "MICUENTA_PAYMENTS_WEBHOOK_SECRET", str: &c.PaymentsWebhookSecret, secret: true,
 			usage: "secret that signs the processor's notices to /pagos/notificaciones"},
+		{flag: "security-email", env: "MICUENTA_SECURITY_EMAIL", str: &c.SecurityEmail,
+			usage: "address told of every suspicious-activity alert (they always show in the back office)"},
 		{flag: "backup-dir", env: "MICUENTA_BACKUP_DIR", str: &c.BackupDir,
 			usage: "serve backs up the SQLite database and the documents here every day (ideally another disk); empty for no daily backup"},
 		{flag: "backup-hour", env: "MICUENTA_BACKUP_HOUR", str: &c.BackupHourText, def: "3",

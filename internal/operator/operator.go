@@ -38,13 +38,14 @@ const (
 	SeeAllInRegion  Permission = "see_all_region"   // see every request of their state, not only their own
 	ManageOperators Permission = "manage_operators" // create, disable, reset second factors
 	ReadAudit       Permission = "read_audit"       // read the audit log
+	SeeAlerts       Permission = "see_alerts"       // read the suspicious-activity alerts
 )
 
 var grants = map[Role][]Permission{
 	Operador:      {WorkRequests},
-	Supervisor:    {WorkRequests, Reassign, SeeAllInRegion},
-	Administrador: {ManageOperators},
-	Auditor:       {ReadAudit},
+	Supervisor:    {WorkRequests, Reassign, SeeAllInRegion, SeeAlerts},
+	Administrador: {ManageOperators, SeeAlerts},
+	Auditor:       {ReadAudit, SeeAlerts},
 }
 
 // Valid reports whether r is one of the roles.

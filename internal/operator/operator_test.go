@@ -3,12 +3,12 @@ package operator
 import "testing"
 
 func TestRolesGrantExactlyTheirPermissions(t *testing.T) {
-	all := []Permission{WorkRequests, Reassign, SeeAllInRegion, ManageOperators, ReadAudit}
+	all := []Permission{WorkRequests, Reassign, SeeAllInRegion, ManageOperators, ReadAudit, SeeAlerts}
 	want := map[Role]map[Permission]bool{
 		Operador:      {WorkRequests: true},
-		Supervisor:    {WorkRequests: true, Reassign: true, SeeAllInRegion: true},
-		Administrador: {ManageOperators: true},
-		Auditor:       {ReadAudit: true},
+		Supervisor:    {WorkRequests: true, Reassign: true, SeeAllInRegion: true, SeeAlerts: true},
+		Administrador: {ManageOperators: true, SeeAlerts: true},
+		Auditor:       {ReadAudit: true, SeeAlerts: true},
 	}
 	for role, perms := range want {
 		for _, p := range all {

@@ -4,6 +4,8 @@ import (
 	"net/http"
 	"strings"
 
+	"micuenta/internal/portal"
+
 	"micuenta/internal/web"
 )
 
@@ -110,6 +112,7 @@ func (h *Handler) Routes() http.Handler {
 		handler = h.metrics.Requests("personas", handler)
 	}
 	handler = h.withSession(handler)
+	handler = h.refuseBlocked(handler)
 	handler = web.LimitBodyFunc(bodyLimit, handler)
 	handler = h.render.CrossOrigin(handler)
 	handler = web.SecurityHeaders(handler)
@@ -125,4 +128,26 @@ func bodyLimit(r *http.Request) int64 {
 		return maxUploadBody
 	}
 	return maxBody
+}
+
+// refuseBlocked answers every form sent from an address the
+// suspicious-activity rules blocked (credential stuffing, code guessing)
+// with 429, before any password or code is checked; pages still load, so
+// a person behind the same address can read why.
+func (h *Handler) refuseBlocked(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if h.blocked != nil && r.Method == http.MethodPost && r.URL.Path != "/pagos/notificaciones" {
+			blocked, err := h.blocked.Blocked(r.Context(), web.ClientIP(r))
+			if err != nil {
+				h.render.Error(w, r, err)
+				return
+			}
+			if blocked {
+				w.Header().Set("Retry-After", "3600")
+				h.render.Error(w, r, portal.Errorf(portal.ERATELIMIT, "Por seguridad bloqueamos por un tiempo los envíos desde tu conexión: detectamos demasiados intentos fallidos. Intenta más tarde o llama a Infonatel al 800 008 3900."))
+				return
+			}
+		}
+		next.ServeHTTP(w, r)
+	})
 }

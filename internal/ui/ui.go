@@ -37,6 +37,11 @@ type Checker interface {
 	Ping(ctx context.Context) error
 }
 
+// BlockChecker says whether an address is blocked.
+type BlockChecker interface {
+	Blocked(ctx context.Context, ip string) (bool, error)
+}
+
 // Handler serves the people's site.
 type Handler struct {
 	render   *web.Renderer
@@ -65,6 +70,7 @@ type Handler struct {
 	publicBooking *appointment.PublicBooking
 	credits       *credit.Service
 	metrics       *metrics.Registry
+	blocked       BlockChecker
 	payments      *credit.Payments
 	gateway       payment.Gateway
 	sandbox       *payment.Sandbox
@@ -101,6 +107,9 @@ type Deps struct {
 	Credits *credit.Service
 	// Metrics, when set, counts and times every request.
 	Metrics *metrics.Registry
+	// Blocked, when set, says which addresses the suspicious-activity
+	// rules have blocked for a while.
+	Blocked BlockChecker
 	// Payments, Gateway and Sandbox pay credits online; Sandbox is set in
 	// demo mode only (it then also serves as the Gateway).
 	Payments *credit.Payments
@@ -116,5 +125,5 @@ func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
 		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export, uploadSlots: make(chan struct{}, uploadSlots),
-		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits, metrics: d.Metrics, payments: d.Payments, gateway: d.Gateway, sandbox: d.Sandbox}
+		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits, metrics: d.Metrics, blocked: d.Blocked, payments: d.Payments, gateway: d.Gateway, sandbox: d.Sandbox}
 }
