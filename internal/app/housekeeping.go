@@ -9,6 +9,7 @@ import (
 	"micuenta/internal/config"
 	"micuenta/internal/operator"
 	"micuenta/internal/portal"
+	"micuenta/internal/upload"
 )
 
 // HousekeepEvery is how often the housekeeping pass runs inside serve.
@@ -17,6 +18,9 @@ const HousekeepEvery = 10 * time.Minute
 // Housekeeping is what the pass did.
 type Housekeeping struct {
 	Flows, Sessions, OperatorSessions, RateCounters int
+	// OrphanDocuments are stored files no request names: their request's
+	// transaction failed after the file was written (a crash in between).
+	OrphanDocuments int
 	Alerts                                          []alert.Alert
 	Backup                                          *backup.Manifest
 }
@@ -41,6 +45,9 @@ func (a *App) Housekeep(ctx context.Context) (Housekeeping, error) {
 		return h, err
 	}
 	if h.RateCounters, err = a.DB.PurgeRateCounters(ctx, now.Add(-48*time.Hour)); err != nil {
+		return h, err
+	}
+	if h.OrphanDocuments, err = a.sweepDocuments(ctx, now); err != nil {
 		return h, err
 	}
 	if h.Alerts, err = a.Alerts.Detect(ctx); err != nil {
@@ -92,4 +99,41 @@ func (a *App) housekeepLoop(ctx context.Context) {
 		case <-t.C:
 		}
 	}
+}
+
+// orphanAge is how old an unreferenced document must be before the sweep
+// deletes it: far longer than any request's transaction takes, so a file
+// written for a request still being filed is never touched.
+const orphanAge = 24 * time.Hour
+
+// sweepDocuments deletes stored documents that no request names and that
+// are older than orphanAge. The portal writes a document before the
+// transaction that records it and deletes it if that fails; only a crash
+// in between leaves one behind, never served, and this removes it.
+func (a *App) sweepDocuments(ctx context.Context, now time.Time) (int, error) {
+	dir, ok := a.Files.(*upload.Dir)
+	if !ok {
+		return 0, nil
+	}
+	files, err := dir.List(ctx)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, f := range files {
+		if now.Sub(f.Modified) < orphanAge {
+			continue
+		}
+		used, err := a.DB.DocumentStored(ctx, f.Name)
+		if err != nil {
+			return n, err
+		}
+		if !used {
+			if err := dir.Delete(ctx, f.Name); err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
 }

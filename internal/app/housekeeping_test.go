@@ -11,6 +11,9 @@ import (
 	"micuenta/internal/account"
 	"micuenta/internal/app"
 	"micuenta/internal/config"
+	"micuenta/internal/request"
+	"micuenta/internal/testutil/testdocs"
+	"micuenta/internal/upload"
 )
 
 // The housekeeping pass purges expired sessions and flows, and takes the
@@ -62,5 +65,45 @@ func TestHousekeeping(t *testing.T) {
 	}
 	if manifests != 1 {
 		t.Fatalf("%d backups in %s", manifests, filepath.Base(dir))
+	}
+}
+
+// The sweep deletes stored documents no request names once they are a
+// day old, and never a document a request names or one just written.
+func TestHousekeepingSweepsOrphanDocuments(t *testing.T) {
+	a, _, _, _ := newPortal(t, "sqlite", func(c *config.Config) { c.Demo = true })
+	ctx := context.Background()
+	put := func(age time.Duration) string {
+		name := upload.NewName(upload.PDF)
+		if err := a.Files.Put(ctx, name, testdocs.PDF(t, "x")); err != nil {
+			t.Fatal(err)
+		}
+		when := time.Now().Add(-age)
+		if err := os.Chtimes(filepath.Join(a.Config.DocumentsDir, name[:2], name), when, when); err != nil {
+			t.Fatal(err)
+		}
+		return name
+	}
+	oldOrphan, newOrphan := put(72*time.Hour), put(time.Minute)
+	q, err := a.Requests.File(ctx, request.Correccion, 3, []byte(`{"campo":"rfc","valor":"X"}`), []request.Upload{testdocs.Upload(t, "csf.pdf", testdocs.PDF(t, "CSF"))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, _ := a.Requests.Documents(ctx, q)
+	used := docs[0].StorageName
+	old := time.Now().Add(-72 * time.Hour)
+	_ = os.Chtimes(filepath.Join(a.Config.DocumentsDir, used[:2], used), old, old)
+	h, err := a.Housekeep(ctx)
+	if err != nil || h.OrphanDocuments != 1 {
+		t.Fatalf("swept %d: %v", h.OrphanDocuments, err)
+	}
+	for name, want := range map[string]bool{oldOrphan: false, newOrphan: true, used: true} {
+		rc, err := a.Files.Open(ctx, name)
+		if exists := err == nil; exists != want {
+			t.Errorf("%s exists %v, want %v", name, exists, want)
+		}
+		if rc != nil {
+			rc.Close()
+		}
 	}
 }

@@ -306,3 +306,8 @@ func (db *DB) ApplyCorrection(ctx context.Context, personID int64, field, value,
 	}
 	return db.addPersonHistory(ctx, personID, field, old, value, now, source)
 }
+
+// DocumentStored reports whether a stored file belongs to a request.
+func (db *DB) DocumentStored(ctx context.Context, storageName string) (bool, error) {
+	return db.exists(ctx, "SELECT COUNT(*) FROM request_documents WHERE storage_name = ?", storageName)
+}
