@@ -21,8 +21,8 @@ type Housekeeping struct {
 	// OrphanDocuments are stored files no request names: their request's
 	// transaction failed after the file was written (a crash in between).
 	OrphanDocuments int
-	Alerts                                          []alert.Alert
-	Backup                                          *backup.Manifest
+	Alerts          []alert.Alert
+	Backup          *backup.Manifest
 }
 
 // Housekeep purges what has expired — sign-up and recovery flows (and
