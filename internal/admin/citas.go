@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -202,16 +203,8 @@ func (h *Handler) centreData(r *http.Request, form *web.Form) (centrePage, error
 	for d, reason := range closed {
 		page.Closures = append(page.Closures, closureRow{Day: d.String(), Name: d.Spanish(), Reason: reason})
 	}
-	sortClosures(page.Closures)
+	sort.Slice(page.Closures, func(i, j int) bool { return page.Closures[i].Day < page.Closures[j].Day })
 	return page, nil
-}
-
-func sortClosures(cs []closureRow) {
-	for i := 1; i < len(cs); i++ {
-		for j := i; j > 0 && cs[j].Day < cs[j-1].Day; j-- {
-			cs[j], cs[j-1] = cs[j-1], cs[j]
-		}
-	}
 }
 
 func (h *Handler) showCentre(w http.ResponseWriter, r *http.Request) {

@@ -107,6 +107,14 @@ func TestCreditPages(t *testing.T) {
 			if rec := b.do("GET", "/mi-cuenta/credito?credito="+v.Credit.Number, nil); rec.Code != 200 {
 				t.Fatalf("one's own credit number: %d", rec.Code)
 			}
+			// A paid-off credit has no payment slip to print.
+			if paidOff := personWhoseCreditIs(t, a, credit.StateLiquidado, pid); paidOff != 0 {
+				if rec := accountFor(t, a, paidOff).do("GET", "/mi-cuenta/credito/ficha-de-pago.pdf", nil); rec.Code != 404 || !strings.Contains(rec.Body.String(), "liquidado") {
+					t.Fatalf("slip of a paid-off credit: %d", rec.Code)
+				}
+			} else {
+				t.Fatal("no paid-off credit in the sample")
+			}
 			// Someone without a credit gets a clear answer, not someone else's.
 			other := accountFor(t, a, firstWithoutCredit(t, a, pid))
 			if rec := other.do("GET", "/mi-cuenta/credito", nil); rec.Code != 404 || !strings.Contains(rec.Body.String(), "No tienes un crédito") {
@@ -254,5 +262,19 @@ func otherWithCredit(t *testing.T, a *app.App, not int64) int64 {
 		}
 	}
 	t.Fatal("nobody else has a credit")
+	return 0
+}
+
+// personWhoseCreditIs finds someone (other than not) whose only credit is
+// in state.
+func personWhoseCreditIs(t *testing.T, a *app.App, state string, not int64) int64 {
+	t.Helper()
+	for id := int64(1); id < 150; id++ {
+		if cs, _ := a.DB.CreditsOf(context.Background(), id); len(cs) == 1 && cs[0].State == state && id != not {
+			if _, err := a.DB.FindAccountByPerson(context.Background(), id); err != nil {
+				return id
+			}
+		}
+	}
 	return 0
 }

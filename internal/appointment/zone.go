@@ -36,11 +36,7 @@ func LocalTime(t time.Time, zone string) time.Time {
 	return t.In(loc)
 }
 
-var (
-	diasSemana = [...]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
-	meses      = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio",
-		"agosto", "septiembre", "octubre", "noviembre", "diciembre"}
-)
+var diasSemana = [...]string{"domingo", "lunes", "martes", "miércoles", "jueves", "viernes", "sábado"}
 
 // When writes an appointment time for people, on the centre's clock:
 // "lunes 7 de diciembre de 2026, 09:30 (hora local)". It says "hora local"
@@ -50,5 +46,5 @@ var (
 func (c Centre) When(t time.Time) string {
 	l := LocalTime(t, c.Zone)
 	return fmt.Sprintf("%s %d de %s de %d, %02d:%02d (hora local)",
-		diasSemana[l.Weekday()], l.Day(), meses[l.Month()-1], l.Year(), l.Hour(), l.Minute())
+		diasSemana[l.Weekday()], l.Day(), portal.MonthName(l.Month()), l.Year(), l.Hour(), l.Minute())
 }

@@ -10,9 +10,6 @@ import (
 	"micuenta/internal/store"
 )
 
-// spanishMonths name the months in the statement notices.
-var spanishMonths = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
-
 // accrue implements `micuenta accrue --period YYYY-MM`: the month's
 // interest and insurance on every live credit (internal/credit/ledger.go),
 // then the notices that the month's statements are ready. Idempotent per
@@ -29,7 +26,7 @@ var accrue = monthly{name: "accrue", usage: "accrue --period YYYY-MM [flags]", w
 		if err != nil {
 			return "", err
 		}
-		notices, err := a.DB.AddStatementNotices(ctx, month, fmt.Sprintf("%s de %d", spanishMonths[month.M-1], month.Y))
+		notices, err := a.DB.AddStatementNotices(ctx, month, month.MonthYear())
 		if err != nil {
 			return "", fmt.Errorf("%w; the movements are posted, and running the same command again sends the notices", err)
 		}

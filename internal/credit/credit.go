@@ -61,6 +61,9 @@ type Credit struct {
 	State               string
 }
 
+// Live reports whether the credit still has payments to come.
+func (c Credit) Live() bool { return c.State == StateVigente || c.State == StateEnProrroga }
+
 // Movement is one entry in a credit's ledger.
 type Movement struct {
 	ID        int64

@@ -1,6 +1,8 @@
 package credit
 
 import (
+	"fmt"
+
 	"micuenta/internal/portal"
 )
 
@@ -36,8 +38,18 @@ import (
 // InsurancePerBimester is the seguro de daños charged every even month.
 const InsurancePerBimester = portal.Money(1500)
 
-// VSMDaysPerMonth values a VSM: a month of the daily UMI (×10).
+// vsmDaysPerMonthX10 values a VSM: a month of the daily UMI, 30.4 days (×10).
 const vsmDaysPerMonthX10 = 304
+
+// FormatVSM writes an amount in VSM × 10,000 as people read it:
+// "123.4567 VSM".
+func FormatVSM(e4 int64) string {
+	sign := ""
+	if e4 < 0 {
+		sign, e4 = "-", -e4
+	}
+	return fmt.Sprintf("%s%d.%04d VSM", sign, e4/10_000, e4%10_000)
+}
 
 // RoundDiv returns round(x·num / den), halves away from zero, for den > 0.
 func RoundDiv(x, num, den int64) int64 {

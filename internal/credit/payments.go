@@ -95,10 +95,7 @@ const MinOnline = portal.Money(50_00)
 // payoff, more than two decimals and anything that is not a number.
 func Amount(v *View, purpose, typed string) (portal.Money, error) {
 	s := v.Summary
-	monthly := v.Credit.MonthlyPayment
-	if v.Credit.Denomination == DenomVSM {
-		monthly = VSMToPesos(v.Credit.MonthlyPaymentVSME4, v.UMI)
-	}
+	monthly := v.MonthlyPayment()
 	var amount portal.Money
 	switch purpose {
 	case PayMonthly:
@@ -139,7 +136,7 @@ func (p *Payments) Start(ctx context.Context, personID int64, purpose, typed str
 	if err != nil {
 		return nil, "", err
 	}
-	if v.Credit.State != StateVigente && v.Credit.State != StateEnProrroga {
+	if !v.Credit.Live() {
 		return nil, "", portal.Errorf(portal.ECONFLICT, "Tu crédito está %s: no tiene pagos pendientes.", strings.ToLower(StateNames[v.Credit.State]))
 	}
 	amount, err := Amount(v, purpose, typed)

@@ -81,7 +81,7 @@ func (s *Service) MineByNumber(ctx context.Context, personID int64, number strin
 	}
 	c := cs[0]
 	for _, x := range cs {
-		if x.State == StateVigente || x.State == StateEnProrroga {
+		if x.Live() {
 			c = x
 			break
 		}
@@ -161,4 +161,13 @@ var Channels = []Channel{
 	{Name: "Tiendas autorizadas", How: "tu referencia de pago de 12 números", Minimum: 50_00, Fee: "Sin comisión."},
 	{Name: "En línea en Mi Cuenta", How: "tu tarjeta de débito o crédito (no American Express) o tu cuenta bancaria", Minimum: MinOnline, Fee: "Sin comisión."},
 	{Name: "CoDi", How: "el código QR o la notificación a tu celular; hasta $8,000 por operación", Fee: "Sin comisión."},
+}
+
+// MonthlyPayment is the credit's monthly payment in pesos (a VSM credit's
+// at the day's UMI).
+func (v *View) MonthlyPayment() portal.Money {
+	if v.Credit.Denomination == DenomVSM {
+		return VSMToPesos(v.Credit.MonthlyPaymentVSME4, v.UMI)
+	}
+	return v.Credit.MonthlyPayment
 }

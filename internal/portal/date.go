@@ -72,7 +72,16 @@ func (d Date) String() string {
 	return string(b[:])
 }
 
-var mesesCortos = [...]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"}
+var (
+	mesesCortos = [...]string{"ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct", "nov", "dic"}
+	meses       = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
+)
+
+// MonthName is a month's name in Spanish, lower case: "noviembre".
+func MonthName(m time.Month) string { return meses[m-1] }
+
+// MonthYear writes the date's month for people: "noviembre de 2026".
+func (d Date) MonthYear() string { return fmt.Sprintf("%s de %d", meses[d.M-1], d.Y) }
 
 // Spanish formats the date for people: "24 nov 2026".
 func (d Date) Spanish() string {

@@ -124,7 +124,7 @@ func (s *CreditStatement) check() error {
 	if s.vsm() {
 		cv, pv := s.TotalsVSM()
 		if s.OpeningVSM+cv+pv != s.ClosingVSM {
-			return fmt.Errorf("opening %s + movements %s ≠ closing %s", vsmFigure(s.OpeningVSM), vsmFigure(cv+pv), vsmFigure(s.ClosingVSM))
+			return fmt.Errorf("opening %s + movements %s ≠ closing %s", credit.FormatVSM(s.OpeningVSM), credit.FormatVSM(cv+pv), credit.FormatVSM(s.ClosingVSM))
 		}
 	}
 	return nil
@@ -140,7 +140,7 @@ func creditStatementTitle(s *CreditStatement) string {
 	case s.Historical:
 		return "Estado de cuenta histórico de tu crédito"
 	case s.From.D == 1 && s.To == portal.NewDate(s.From.Y, s.From.M+1, 0):
-		return fmt.Sprintf("Estado de cuenta de tu crédito de %s de %d", meses[s.From.M-1], s.From.Y)
+		return fmt.Sprintf("Estado de cuenta de tu crédito de %s de %d", portal.MonthName(s.From.M), s.From.Y)
 	}
 	return "Estado de cuenta de tu crédito del " + slipDate(s.From) + " al " + slipDate(s.To)
 }
@@ -267,7 +267,7 @@ func drawCreditStatement(s *CreditStatement, core bool) *fpdf.Fpdf {
 			continue
 		}
 		p.cell(pesosW, 7, row.pesos.String(), border, 0, "R", true)
-		p.cell(0, 7, vsmFigure(row.vsm), border, 1, "R", true)
+		p.cell(0, 7, credit.FormatVSM(row.vsm), border, 1, "R", true)
 	}
 	pdf.Rect(left, top, pageW-left-right, pdf.GetY()-top, "D")
 	pdf.SetLineWidth(0.2)
@@ -337,7 +337,7 @@ func drawCreditStatement(s *CreditStatement, core bool) *fpdf.Fpdf {
 		if vsm {
 			v := ""
 			if m.AmountVSM != 0 {
-				v = vsmFigure(m.AmountVSM)
+				v = credit.FormatVSM(m.AmountVSM)
 			}
 			cells = append(cells, v)
 		}
@@ -359,7 +359,7 @@ func drawCreditStatement(s *CreditStatement, core bool) *fpdf.Fpdf {
 	p.cell(widths[2], 7, charges.String(), "T", 0, "R", false)
 	p.cell(widths[3], 7, (-payments).String(), "T", 0, "R", false)
 	if vsm {
-		p.cell(widths[4], 7, vsmFigure(cv+pv), "T", 0, "R", false)
+		p.cell(widths[4], 7, credit.FormatVSM(cv+pv), "T", 0, "R", false)
 	}
 	pdf.Ln(-1)
 	pdf.Ln(4)
@@ -371,7 +371,7 @@ func drawCreditStatement(s *CreditStatement, core bool) *fpdf.Fpdf {
 	p.font("B", 11)
 	closing := "Saldo al " + slipDate(s.To) + ": " + s.Closing.String()
 	if vsm {
-		closing += " (" + vsmFigure(s.ClosingVSM) + ")"
+		closing += " (" + credit.FormatVSM(s.ClosingVSM) + ")"
 	}
 	p.multiCell(0, 7, closing, "", "L", false)
 	if !s.NextDue.IsZero() {
@@ -389,16 +389,6 @@ func drawCreditStatement(s *CreditStatement, core bool) *fpdf.Fpdf {
 // generated (hour of Mexico City), and leaves room for the extra line.
 func verifiedFooter(pdf *fpdf.Fpdf, title, folio string, generated time.Time) {
 	(&pen{pdf: pdf, family: "go"}).verifiedFooter(title, folio, generated)
-}
-
-// vsmFigure writes an amount in VSM × 10,000 as people read it:
-// "123.4567 VSM".
-func vsmFigure(e4 int64) string {
-	sign := ""
-	if e4 < 0 {
-		sign, e4 = "-", -e4
-	}
-	return fmt.Sprintf("%s%d.%04d VSM", sign, e4/10_000, e4%10_000)
 }
 
 // rateText writes an annual rate in basis points: "10.45% anual".

@@ -476,8 +476,8 @@ func TestCreditStatementIsStable(t *testing.T) {
 
 func TestVSMFigureAndRate(t *testing.T) {
 	for e4, want := range map[int64]string{0: "0.0000 VSM", 1_234_567: "123.4567 VSM", -19_000: "-1.9000 VSM", 5: "0.0005 VSM"} {
-		if got := vsmFigure(e4); got != want {
-			t.Errorf("vsmFigure(%d) = %q, want %q", e4, got, want)
+		if got := credit.FormatVSM(e4); got != want {
+			t.Errorf("FormatVSM(%d) = %q, want %q", e4, got, want)
 		}
 	}
 	for bp, want := range map[int]string{1045: "10.45% anual", 900: "9.00% anual", 5: "0.05% anual"} {

@@ -153,10 +153,8 @@ func Describe(e savings.Entry) string {
 			if e.Days > 31 { // a yearly yield covers the whole year
 				return fmt.Sprintf("Año %d", y)
 			}
-			return fmt.Sprintf("%s %d", meses[(m+11)%12], y)
+			return fmt.Sprintf("%s %d", portal.MonthName(time.Month((m+11)%12+1)), y)
 		}
 	}
 	return ""
 }
-
-var meses = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}

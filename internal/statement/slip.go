@@ -158,5 +158,5 @@ func PaymentSlip(w io.Writer, s Slip) error {
 
 // slipDate writes a date in full: "17 de diciembre de 2026".
 func slipDate(d portal.Date) string {
-	return fmt.Sprintf("%d de %s de %d", d.D, meses[d.M-1], d.Y)
+	return fmt.Sprintf("%d de %s de %d", d.D, portal.MonthName(d.M), d.Y)
 }

@@ -49,19 +49,6 @@ type creditRow struct {
 	VSM        string
 }
 
-// vsmText writes an amount in VSM × 10,000 as people read it: "123.4567 VSM".
-func vsmText(e4 int64) string {
-	sign := ""
-	if e4 < 0 {
-		sign, e4 = "-", -e4
-	}
-	frac := strconv.FormatInt(e4%10_000, 10)
-	for len(frac) < 4 {
-		frac = "0" + frac
-	}
-	return sign + strconv.FormatInt(e4/10_000, 10) + "." + frac + " VSM"
-}
-
 // creditFilter reads ?anio=&tipo=&pagina=.
 func creditFilter(q url.Values, form *web.Form) (credit.Filter, int) {
 	var f credit.Filter
@@ -110,11 +97,11 @@ func (h *Handler) showCredit(w http.ResponseWriter, r *http.Request) {
 	c, s := v.Credit, v.Summary
 	page := creditPage{Form: form, Number: c.Number, State: credit.StateNames[c.State], Product: c.Product, VSM: c.Denomination == credit.DenomVSM,
 		Balance: s.Balance, Payoff: s.Payoff, Monthly: c.MonthlyPayment, Arrears: s.Arrears, ArrearsMonths: s.ArrearsMonths,
-		NextDue: s.NextDue.Spanish(), Discounting: s.Discounting, Live: c.State == credit.StateVigente || c.State == credit.StateEnProrroga,
+		NextDue: s.NextDue.Spanish(), Discounting: s.Discounting, Live: c.Live(),
 		Today: v.Today.Spanish(), Years: v.Years(), Kinds: credit.KindNames, Year: f.Year, Kind: f.Kind, Filtered: f.Year != 0 || f.Kind != ""}
 	if page.VSM {
-		page.BalanceVSM, page.MonthlyVSM = vsmText(s.BalanceVSME4), vsmText(c.MonthlyPaymentVSME4)
-		page.Monthly = credit.VSMToPesos(c.MonthlyPaymentVSME4, v.UMI)
+		page.BalanceVSM, page.MonthlyVSM = credit.FormatVSM(s.BalanceVSME4), credit.FormatVSM(c.MonthlyPaymentVSME4)
+		page.Monthly = v.MonthlyPayment()
 	}
 	if lp := s.LastPayment; lp != nil {
 		page.LastPayment = lp.ValueDate.Spanish() + " · " + credit.KindName(lp.Kind) + " · " + (-lp.Amount).String()
@@ -127,7 +114,7 @@ func (h *Handler) showCredit(w http.ResponseWriter, r *http.Request) {
 	for _, m := range all[from:min(from+movementsPerPage, len(all))] {
 		row := creditRow{Date: m.ValueDate.Spanish(), What: credit.KindName(m.Kind), Amount: m.Amount}
 		if page.VSM && m.AmountVSM != 0 {
-			row.VSM = vsmText(m.AmountVSM)
+			row.VSM = credit.FormatVSM(m.AmountVSM)
 		}
 		page.Entries = append(page.Entries, row)
 	}
@@ -208,13 +195,10 @@ func (h *Handler) showHowToPay(w http.ResponseWriter, r *http.Request) {
 		h.render.Error(w, r, err)
 		return
 	}
-	monthly := v.Credit.MonthlyPayment
-	if v.Credit.Denomination == credit.DenomVSM {
-		monthly = credit.VSMToPesos(v.Credit.MonthlyPaymentVSME4, v.UMI)
-	}
+	monthly := v.MonthlyPayment()
 	page := howToPayPage{Form: web.NewForm(), Number: v.Credit.Number, Reference: credit.FormatReference(ref),
 		NextDue: v.Summary.NextDue.Spanish(), Monthly: monthly, Arrears: v.Summary.Arrears, Payoff: v.Summary.Payoff,
-		Discounting: v.Summary.Discounting, Live: v.Credit.State == credit.StateVigente || v.Credit.State == credit.StateEnProrroga,
+		Discounting: v.Summary.Discounting, Live: v.Credit.Live(),
 		Channels: credit.Channels}
 	status := http.StatusOK
 	// "Comprueba una referencia": a reference typed from a slip or a

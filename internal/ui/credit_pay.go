@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 
 	"micuenta/internal/credit"
 	"micuenta/internal/payment"
@@ -186,6 +187,9 @@ func (h *Handler) submitSandbox(w http.ResponseWriter, r *http.Request) {
 // creditSlip downloads the payment slip with the reference.
 func (h *Handler) creditSlip(w http.ResponseWriter, r *http.Request) {
 	v, err := h.myCredit(r)
+	if err == nil && !v.Credit.Live() {
+		err = portal.Errorf(portal.ENOTFOUND, "Tu crédito está %s: no tiene pagos pendientes.", strings.ToLower(credit.StateNames[v.Credit.State]))
+	}
 	if err != nil {
 		h.render.Error(w, r, err)
 		return
@@ -200,7 +204,7 @@ func (h *Handler) creditSlip(w http.ResponseWriter, r *http.Request) {
 		h.render.Error(w, r, err)
 		return
 	}
-	monthly, _ := credit.Amount(v, credit.PayMonthly, "")
+	monthly := v.MonthlyPayment()
 	var buf bytes.Buffer
 	if err := statement.PaymentSlip(&buf, statement.Slip{Name: p.FullName(), CreditNumber: v.Credit.Number, Reference: ref, MonthlyPayment: monthly,
 		Payoff: v.Summary.Payoff, Arrears: v.Summary.Arrears, DueDate: v.Summary.NextDue, Generated: h.payments.Now()}); err != nil {

@@ -19,8 +19,6 @@ type statementsPage struct {
 
 type monthLink struct{ Name, Href string }
 
-var monthNames = [...]string{"enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"}
-
 // statementMonths are the months a statement exists for: from the
 // credit's first movement to the last month that has ended, newest first.
 func statementMonths(v *credit.View) []portal.Date {
@@ -43,7 +41,7 @@ func (h *Handler) showStatements(w http.ResponseWriter, r *http.Request) {
 	}
 	page := statementsPage{Number: v.Credit.Number}
 	for _, m := range statementMonths(v) {
-		page.Months = append(page.Months, monthLink{Name: monthNames[m.M-1] + " de " + fmt.Sprint(m.Y),
+		page.Months = append(page.Months, monthLink{Name: m.MonthYear(),
 			Href: fmt.Sprintf("/mi-cuenta/credito/estados-de-cuenta/%04d-%02d.pdf", m.Y, int(m.M))})
 	}
 	h.render.Render(w, r, http.StatusOK, "credito-estados", page)
@@ -82,19 +80,19 @@ func (h *Handler) statementPDF(w http.ResponseWriter, r *http.Request) {
 		months := statementMonths(v)
 		switch {
 		case !m.Before(portal.NewDate(v.Today.Y, v.Today.M, 1)):
-			h.render.Error(w, r, portal.Errorf(portal.ENOTFOUND, "El estado de cuenta de %s de %d estará listo cuando termine el mes.", monthNames[m.M-1], m.Y))
+			h.render.Error(w, r, portal.Errorf(portal.ENOTFOUND, "El estado de cuenta de %s estará listo cuando termine el mes.", m.MonthYear()))
 			return
 		case len(months) == 0 || m.Before(months[len(months)-1]):
-			h.render.Error(w, r, portal.Errorf(portal.ENOTFOUND, "Tu crédito no tiene movimientos antes de %s de %d: elige un mes de la lista.", monthNames[months[len(months)-1].M-1], months[len(months)-1].Y))
+			h.render.Error(w, r, portal.Errorf(portal.ENOTFOUND, "Tu crédito no tiene movimientos antes de %s: elige un mes de la lista.", months[len(months)-1].MonthYear()))
 			return
 		}
 		from, to = m, portal.NewDate(m.Y, m.M+1, 1).AddDays(-1)
 	}
 	s := statement.BuildCreditStatement(v.Credit, v.Movements, from, to)
-	monthly, _ := credit.Amount(v, credit.PayMonthly, "")
+	monthly := v.MonthlyPayment()
 	s.Name, s.Historical, s.NextPayment, s.NextDue, s.Generated = p.FullName(), historical, monthly, v.Summary.NextDue, h.payments.Now()
 	s.Folio = fmt.Sprintf("EDC-%s-%04d%02d", v.Credit.Number, to.Y, int(to.M))
-	if v.Credit.State != credit.StateVigente && v.Credit.State != credit.StateEnProrroga {
+	if !v.Credit.Live() {
 		s.NextPayment, s.NextDue = 0, portal.Date{}
 	}
 	var buf bytes.Buffer

@@ -40,14 +40,7 @@ func ParseForm(r *http.Request) (*Form, error) {
 		if len(vs) == 0 {
 			continue
 		}
-		v := strings.TrimSpace(vs[0])
-		if len(v) > maxField {
-			v = v[:maxField]
-			for !utf8.ValidString(v) {
-				v = v[:len(v)-1]
-			}
-		}
-		f.values[k] = v
+		f.values[k] = clip(vs[0], maxField)
 	}
 	return f, nil
 }
@@ -103,6 +96,19 @@ func NewFieldView(f *Form, name, label, hint, typ, autocomplete string, width ..
 	}
 	if len(width) > 0 {
 		v.Width = width[0]
+	}
+	return v
+}
+
+// clip trims a value and cuts it to at most n bytes without splitting a
+// character.
+func clip(v string, n int) string {
+	v = strings.TrimSpace(v)
+	if len(v) > n {
+		v = v[:n]
+		for !utf8.ValidString(v) {
+			v = v[:len(v)-1]
+		}
 	}
 	return v
 }
