@@ -223,6 +223,24 @@ func TestBackOfficeAndARCOPagesInBrowser(t *testing.T) {
 	}
 	sb.CheckA11y("/admin/operadores 403")
 
+	// The supervisor reads the portal's figures, and a reversed range is
+	// answered at its field.
+	sb.Navigate(admin + "/admin/tablero")
+	if h := sb.Text("main h1"); h != "Tablero de operación" {
+		t.Fatalf("dashboard heading %q: %q", h, sb.Text("main"))
+	}
+	if !browser.Eval[bool](sb, `document.querySelector("main figure.chart svg[role=img] title") !== null && document.querySelector("#embudo-titulo") !== null`) {
+		t.Fatalf("dashboard without its chart or funnel table: %q", sb.Text("main"))
+	}
+	sb.CheckA11y("/admin/tablero")
+	sb.SetValue("#desde", "2026-03-01")
+	sb.SetValue("#hasta", "2026-01-31")
+	sb.ClickAndWait("form.filter-form button")
+	if !strings.HasPrefix(sb.Title(), "Error:") || !strings.Contains(sb.Text("main"), "La fecha final debe ser igual o posterior a la inicial") {
+		t.Fatalf("a reversed range: %q %q", sb.Title(), sb.Text("main"))
+	}
+	sb.CheckA11y("/admin/tablero with an invalid range")
+
 	// The person never sees the internal note.
 	b.Navigate(base + "/mi-cuenta/tramites/" + folio)
 	if main := b.Text("main"); strings.Contains(main, note) {

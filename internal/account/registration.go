@@ -246,7 +246,7 @@ func (r *Registration) Flow(ctx context.Context, flowID string, states ...string
 }
 
 // ConfirmName is step 2: "sí, soy yo" moves on; "no soy yo" ends the flow.
-func (r *Registration) ConfirmName(ctx context.Context, flowID string, itsMe bool) error {
+func (r *Registration) ConfirmName(ctx context.Context, flowID string, itsMe bool, c Client) error {
 	f, _, err := r.Flow(ctx, flowID, RegConfirmName)
 	if err != nil {
 		return err
@@ -255,7 +255,12 @@ func (r *Registration) ConfirmName(ctx context.Context, flowID string, itsMe boo
 		return r.flows.DeleteFlow(ctx, f.ID)
 	}
 	f.State = RegContact
-	return r.flows.UpdateFlow(ctx, f)
+	return r.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := r.flows.UpdateFlow(ctx, f); err != nil {
+			return err
+		}
+		return r.audit.Record(ctx, audit.Entry{Action: audit.RegistrationNamed, PersonID: f.PersonID, IP: c.IP, UserAgent: c.UserAgent})
+	})
 }
 
 // NormalizeMobile keeps the 10 digits of a Mexican mobile number typed with
@@ -338,7 +343,7 @@ func (r *Registration) Contact(ctx context.Context, flowID, email, mobile string
 		if err := r.codes.Send(ctx, f, PurposeMobile, notify.SMS, m, c.IP); err != nil {
 			return err
 		}
-		return r.audit.Record(ctx, audit.Entry{Action: audit.CodeSent, PersonID: f.PersonID, IP: c.IP, UserAgent: c.UserAgent, Detail: "registro correo y celular"})
+		return r.audit.Record(ctx, audit.Entry{Action: audit.RegistrationContact, PersonID: f.PersonID, IP: c.IP, UserAgent: c.UserAgent, Detail: "códigos enviados al correo y al celular"})
 	})
 }
 
@@ -380,7 +385,10 @@ func (r *Registration) VerifyCodes(ctx context.Context, flowID, emailCode, smsCo
 			return err
 		}
 		f.State = RegPassword
-		return r.flows.UpdateFlow(ctx, f)
+		if err := r.flows.UpdateFlow(ctx, f); err != nil {
+			return err
+		}
+		return r.audit.Record(ctx, audit.Entry{Action: audit.RegistrationVerified, PersonID: f.PersonID, IP: c.IP, UserAgent: c.UserAgent})
 	})
 }
 

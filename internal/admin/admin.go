@@ -16,6 +16,7 @@ import (
 	"micuenta/internal/alert"
 	"micuenta/internal/appointment"
 	"micuenta/internal/audit"
+	"micuenta/internal/figures"
 	"micuenta/internal/metrics"
 	"micuenta/internal/operator"
 	"micuenta/internal/person"
@@ -61,6 +62,7 @@ type Handler struct {
 	centres   CentreAdmin
 	metrics   *metrics.Registry
 	alerts    *alert.Detector
+	figures   *figures.Service
 }
 
 // Deps are what the back office works with.
@@ -85,12 +87,14 @@ type Deps struct {
 	Metrics *metrics.Registry
 	// Alerts are the suspicious-activity alerts.
 	Alerts *alert.Detector
+	// Figures are the portal's own figures for the dashboard.
+	Figures *figures.Service
 }
 
 // New builds the back office's handler.
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, operators: d.Operators, requests: d.Requests, people: d.People,
-		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo, bookings: d.Bookings, centres: d.Centres, metrics: d.Metrics, alerts: d.Alerts}
+		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo, bookings: d.Bookings, centres: d.Centres, metrics: d.Metrics, alerts: d.Alerts, figures: d.Figures}
 }
 
 // Routes returns the whole back office with its middleware (the same
@@ -123,6 +127,8 @@ func (h *Handler) Routes() http.Handler {
 
 	mux.HandleFunc("GET /admin/auditoria", h.require(operator.ReadAudit, h.showAudit))
 	mux.HandleFunc("GET /admin/alertas", h.require(operator.SeeAlerts, h.showAlerts))
+	mux.HandleFunc("GET /admin/tablero", h.require(operator.SeeFigures, h.showDashboard))
+	mux.HandleFunc("GET /admin/tablero.csv", h.require(operator.SeeFigures, h.dashboardCSV))
 
 	if h.metrics != nil {
 		mux.Handle("GET /metrics", h.metrics.Handler())

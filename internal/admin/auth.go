@@ -289,6 +289,9 @@ func menu(o *operator.Operator) []web.NavLink {
 		out = append(out, web.NavLink{Href: "/admin/tramites", Label: "Bandeja de trámites"},
 			web.NavLink{Href: "/admin/citas", Label: "Agenda de citas"})
 	}
+	if o.Can(operator.SeeFigures) {
+		out = append(out, web.NavLink{Href: "/admin/tablero", Label: "Tablero"})
+	}
 	if o.Can(operator.ManageOperators) {
 		out = append(out, web.NavLink{Href: "/admin/operadores", Label: "Personas operadoras"})
 	}

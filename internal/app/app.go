@@ -21,6 +21,7 @@ import (
 	"micuenta/internal/audit"
 	"micuenta/internal/config"
 	"micuenta/internal/credit"
+	"micuenta/internal/figures"
 	"micuenta/internal/metrics"
 	"micuenta/internal/notify"
 	"micuenta/internal/operator"
@@ -72,6 +73,8 @@ type App struct {
 	Metrics *metrics.Registry
 	// Alerts watch the audit log for suspicious activity.
 	Alerts *alert.Detector
+	// Figures are the portal's own figures, for the dashboard.
+	Figures *figures.Service
 	// Bookings are the appointments at service centres; PublicBooking
 	// books them without an account.
 	Bookings      *appointment.Bookings
@@ -192,6 +195,7 @@ func (a *App) buildServices() {
 	a.DB.Gauges(a.Metrics, now)
 	a.Audit = audit.New(countedAudit{a.DB, a.Metrics}, now)
 	a.Alerts = alert.NewDetector(a.DB, alert.DefaultThresholds, a.securityNotice, now)
+	a.Figures = figures.New(a.DB, now)
 	a.Outbox = notify.NewOutbox(a.DB)
 	a.Worker = notify.NewWorker(a.DB, a.senders(), notify.WorkerConfig{BulkPerSecond: a.Config.BulkRate}, now, a.Log)
 	a.Notices = savings.NewNotifier(a.DB, a.DB)
@@ -292,7 +296,7 @@ func (a *App) buildSites() error {
 	}
 	render.SessionTimes(account.IdleTimeout-account.TouchEvery, account.IdleWarning)
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB, "outbox_worker": workerCheck{a}},
-		Metrics: a.Metrics, Blocked: a.Alerts,
+		Metrics: a.Metrics, Pages: a.Figures.Pages(), Blocked: a.Alerts,
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
 		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB,
@@ -304,7 +308,7 @@ func (a *App) buildSites() error {
 		return err
 	}
 	a.Admin = admin.New(admin.Deps{Render: adminRender, Log: a.Log, Operators: a.Operators, Requests: a.Requests, People: a.DB,
-		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo, Bookings: a.Bookings, Centres: a.DB, Metrics: a.Metrics, Alerts: a.Alerts}).Routes()
+		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo, Bookings: a.Bookings, Centres: a.DB, Metrics: a.Metrics, Alerts: a.Alerts, Figures: a.Figures}).Routes()
 	return nil
 }
 

@@ -21,12 +21,16 @@ type Housekeeping struct {
 	// OrphanDocuments are stored files no request names: their request's
 	// transaction failed after the file was written (a crash in between).
 	OrphanDocuments int
-	Alerts          []alert.Alert
-	Backup          *backup.Manifest
+	// AuditEntries are audit entries older than the retention.
+	AuditEntries int
+	Alerts       []alert.Alert
+	Backup       *backup.Manifest
 }
 
 // Housekeep purges what has expired — sign-up and recovery flows (and
-// their codes), sessions of both sites, rate-limit windows — and, on
+// their codes), sessions of both sites, rate-limit windows, audit entries
+// past their retention — runs the suspicious-activity rules, rolls up the
+// dashboard's daily figures and, on
 // SQLite with a backup directory configured, takes the day's backup once
 // the configured hour has passed and none was taken today. Serve runs it
 // every HousekeepEvery; it is safe to run from several processes (every
@@ -50,7 +54,13 @@ func (a *App) Housekeep(ctx context.Context) (Housekeeping, error) {
 	if h.OrphanDocuments, err = a.sweepDocuments(ctx, now); err != nil {
 		return h, err
 	}
+	if h.AuditEntries, err = a.DB.PurgeAuditBefore(ctx, auditCutoff(now, a.Config.AuditRetentionYears)); err != nil {
+		return h, err
+	}
 	if h.Alerts, err = a.Alerts.Detect(ctx); err != nil {
+		return h, err
+	}
+	if err := a.Figures.RollUp(ctx); err != nil {
 		return h, err
 	}
 	if a.backupDue(now) {
@@ -61,6 +71,14 @@ func (a *App) Housekeep(ctx context.Context) (Housekeeping, error) {
 		h.Backup, a.lastBackup = m, portal.DateOf(now)
 	}
 	return h, nil
+}
+
+// auditCutoff is the start of the Mexico City day years before now (never
+// fewer than config.MinAuditRetentionYears): the log is kept in whole days.
+func auditCutoff(now time.Time, years int) time.Time {
+	years = max(years, config.MinAuditRetentionYears)
+	d := portal.DateOf(now)
+	return time.Date(d.Y-years, d.M, d.D, 0, 0, 0, 0, portal.MexicoCity)
 }
 
 // backupDue reports whether today's backup should be taken now: SQLite,
@@ -90,8 +108,8 @@ func (a *App) housekeepLoop(ctx context.Context) {
 		for _, al := range h.Alerts {
 			a.Log.Warn("security alert", "rule", al.Rule, "subject", al.Subject, "events", al.Events)
 		}
-		if h.Flows+h.Sessions+h.OperatorSessions+h.RateCounters > 0 {
-			a.Log.Debug("purged", "flows", h.Flows, "sessions", h.Sessions, "operator_sessions", h.OperatorSessions, "rate_counters", h.RateCounters)
+		if h.Flows+h.Sessions+h.OperatorSessions+h.RateCounters+h.AuditEntries > 0 {
+			a.Log.Debug("purged", "flows", h.Flows, "sessions", h.Sessions, "operator_sessions", h.OperatorSessions, "rate_counters", h.RateCounters, "audit_entries", h.AuditEntries)
 		}
 		select {
 		case <-ctx.Done():

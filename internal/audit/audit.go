@@ -14,6 +14,9 @@ const (
 	RegistrationStarted   = "registration.started"
 	RegistrationMatched   = "registration.matched"
 	RegistrationFailed    = "registration.failed"
+	RegistrationNamed     = "registration.named"    // the person confirmed the name shown
+	RegistrationContact   = "registration.contact"  // e-mail and mobile given, both codes sent
+	RegistrationVerified  = "registration.verified" // both codes confirmed
 	RegistrationCompleted = "registration.completed"
 	SignInSucceeded       = "signin.succeeded"
 	SignInFailed          = "signin.failed"

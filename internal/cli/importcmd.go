@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"time"
 
 	"micuenta/internal/batch"
@@ -65,6 +66,10 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 		return err
 	}
 	start := time.Now()
+	source := filepath.Base(file) // the label /metrics shows for this run
+	if file == "-" {
+		source = "stdin"
+	}
 	var sum batch.Summary
 	today := portal.DateOf(time.Now())
 	if kind == "contributions" {
@@ -74,10 +79,10 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 		}
 		defer release()
 		im := &batch.ContributionImport{Store: a.DB, Ref: ref, Today: today, Report: rep,
-			Progress: newProgress(env.Stderr, "import"), Size: size, SortRows: *sortRows}
+			Progress: newProgress(env.Stderr, "import").recordTo(ctx, a.DB, "import contributions", source), Size: size, SortRows: *sortRows}
 		sum, err = im.Run(ctx, in)
 	} else {
-		im := &batch.RecordImport{Store: a.DB, Today: today, Report: rep, Progress: newProgress(env.Stderr, "import"), Size: size}
+		im := &batch.RecordImport{Store: a.DB, Today: today, Report: rep, Progress: newProgress(env.Stderr, "import").recordTo(ctx, a.DB, "import "+kind, source), Size: size}
 		sum, err = im.Run(ctx, kind, in)
 	}
 	_ = rep.Flush()

@@ -53,7 +53,7 @@ func (m monthly) run(ctx context.Context, env Env, args []string) error {
 	if err != nil {
 		return err
 	}
-	p := newProgress(env.Stderr, m.name)
+	p := newProgress(env.Stderr, m.name).recordTo(ctx, a.DB, m.name, *periodText)
 	started := false
 	start := time.Now()
 	summary, err := m.work(ctx, a, ref, month, *chunk, func(done, total int64) {

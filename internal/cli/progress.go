@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"os"
@@ -16,9 +17,40 @@ type progress struct {
 	what     string
 	terminal bool
 	total    int64
+	done     int64
 	start    time.Time
 	lastLine time.Time
 	lastPct  int64
+
+	// When set, the progress is also written to the database every
+	// progressEvery for /metrics (micuenta_batch_*).
+	ctx         context.Context
+	store       progressStore
+	job, source string
+	lastStored  time.Time
+}
+
+// progressStore records a batch command's progress (store.DB).
+type progressStore interface {
+	RecordBatchProgress(ctx context.Context, job, source string, done, total int64, started time.Time, finished bool) error
+}
+
+const progressEvery = 2 * time.Second
+
+// recordTo makes p also write its progress to s under job, for /metrics.
+// A failure to write it never stops the work: the command's own output
+// and result are what count.
+func (p *progress) recordTo(ctx context.Context, s progressStore, job, source string) *progress {
+	p.ctx, p.store, p.job, p.source = ctx, s, job, source
+	return p
+}
+
+func (p *progress) record(done int64, finished bool) {
+	if p.store == nil || (!finished && done > 0 && time.Since(p.lastStored) < progressEvery) {
+		return
+	}
+	p.lastStored = time.Now()
+	_ = p.store.RecordBatchProgress(p.ctx, p.job, p.source, done, p.total, p.start, finished)
 }
 
 func newProgress(w io.Writer, what string) *progress {
@@ -33,9 +65,12 @@ func newProgress(w io.Writer, what string) *progress {
 
 func (p *progress) Start(total int64) {
 	p.total, p.start, p.lastLine, p.lastPct = total, time.Now(), time.Now(), -1
+	p.record(0, false)
 }
 
 func (p *progress) Set(done int64) {
+	p.done = done
+	p.record(done, false)
 	pct := int64(100)
 	if p.total > 0 {
 		pct = done * 100 / p.total
@@ -60,6 +95,7 @@ func (p *progress) Set(done int64) {
 }
 
 func (p *progress) Finish() {
+	p.record(p.done, true)
 	if p.terminal {
 		fmt.Fprintln(p.w)
 	}

@@ -13,16 +13,25 @@ import (
 func (r *Registry) Requests(site string, mux http.Handler) http.Handler {
 	r.Counter("micuenta_http_requests_total", "HTTP requests answered, by site, route and status.", "site", "route", "status")
 	r.Histogram("micuenta_http_request_duration_seconds", "Time to answer HTTP requests, by site and route.", LatencyBuckets, "site", "route")
-	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
-		start := time.Now()
-		sw := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
-		mux.ServeHTTP(sw, req)
+	return Observe(mux, func(req *http.Request, status int, took time.Duration) {
 		route := req.Pattern
 		if route == "" {
 			route = "unmatched"
 		}
-		r.Add("micuenta_http_requests_total", 1, site, route, strconv.Itoa(sw.status))
-		r.Observe("micuenta_http_request_duration_seconds", time.Since(start).Seconds(), site, route)
+		r.Add("micuenta_http_requests_total", 1, site, route, strconv.Itoa(status))
+		r.Observe("micuenta_http_request_duration_seconds", took.Seconds(), site, route)
+	})
+}
+
+// Observe serves each request with next and then tells fn what happened:
+// the request (whose Pattern the mux has set; "" when nothing matched),
+// the status answered and the time it took.
+func Observe(next http.Handler, fn func(req *http.Request, status int, took time.Duration)) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		start := time.Now()
+		sw := &statusRecorder{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, req)
+		fn(req, sw.status, time.Since(start))
 	})
 }
 

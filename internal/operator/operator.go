@@ -39,12 +39,13 @@ const (
 	ManageOperators Permission = "manage_operators" // create, disable, reset second factors
 	ReadAudit       Permission = "read_audit"       // read the audit log
 	SeeAlerts       Permission = "see_alerts"       // read the suspicious-activity alerts
+	SeeFigures      Permission = "see_figures"      // the operations dashboard: the portal's own figures
 )
 
 var grants = map[Role][]Permission{
 	Operador:      {WorkRequests},
-	Supervisor:    {WorkRequests, Reassign, SeeAllInRegion, SeeAlerts},
-	Administrador: {ManageOperators, SeeAlerts},
+	Supervisor:    {WorkRequests, Reassign, SeeAllInRegion, SeeAlerts, SeeFigures},
+	Administrador: {ManageOperators, SeeAlerts, SeeFigures},
 	Auditor:       {ReadAudit, SeeAlerts},
 }
 

@@ -3,11 +3,11 @@ package operator
 import "testing"
 
 func TestRolesGrantExactlyTheirPermissions(t *testing.T) {
-	all := []Permission{WorkRequests, Reassign, SeeAllInRegion, ManageOperators, ReadAudit, SeeAlerts}
+	all := []Permission{WorkRequests, Reassign, SeeAllInRegion, ManageOperators, ReadAudit, SeeAlerts, SeeFigures}
 	want := map[Role]map[Permission]bool{
 		Operador:      {WorkRequests: true},
-		Supervisor:    {WorkRequests: true, Reassign: true, SeeAllInRegion: true, SeeAlerts: true},
-		Administrador: {ManageOperators: true, SeeAlerts: true},
+		Supervisor:    {WorkRequests: true, Reassign: true, SeeAllInRegion: true, SeeAlerts: true, SeeFigures: true},
+		Administrador: {ManageOperators: true, SeeAlerts: true, SeeFigures: true},
 		Auditor:       {ReadAudit: true, SeeAlerts: true},
 	}
 	for role, perms := range want {

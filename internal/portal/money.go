@@ -21,20 +21,43 @@ func (m Money) String() string {
 	if neg {
 		v = -v
 	}
-	whole := strconv.FormatInt(v/100, 10)
 	var b strings.Builder
 	if neg {
 		b.WriteByte('-')
 	}
 	b.WriteByte('$')
-	for i, r := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
+	b.WriteString(Grouped(v / 100))
+	fmt.Fprintf(&b, ".%02d", v%100)
+	return b.String()
+}
+
+// Grouped writes a whole number with thousands separated by commas, as
+// figures are written in Mexico: 9,116,784.
+func Grouped(n int64) string {
+	digits := strconv.FormatInt(n, 10)
+	var b strings.Builder
+	if n < 0 {
+		b.WriteByte('-')
+		digits = digits[1:]
+	}
+	for i, r := range digits {
+		if i > 0 && (len(digits)-i)%3 == 0 {
 			b.WriteByte(',')
 		}
 		b.WriteRune(r)
 	}
-	fmt.Fprintf(&b, ".%02d", v%100)
 	return b.String()
+}
+
+// Percent writes basis points as a percentage without the sign and
+// without trailing zeros: 1234 → "12.34", 450 → "4.5", 300 → "3".
+func Percent(bp int64) string {
+	neg := ""
+	if bp < 0 {
+		neg, bp = "-", -bp
+	}
+	s := fmt.Sprintf("%d.%02d", bp/100, bp%100)
+	return neg + strings.TrimSuffix(strings.TrimSuffix(s, "0"), ".0")
 }
 
 // Decimal formats the amount as plain "1234.56", the form used in files.

@@ -178,8 +178,10 @@ func (db *DB) SetPassword(ctx context.Context, accountID int64, hash string) err
 // log stay. Explicit deletes, not only the foreign keys' cascade, so both
 // engines behave the same whatever their settings.
 func (db *DB) DeleteAccount(ctx context.Context, accountID int64) error {
+	if _, err := db.endSessions(ctx, "account_id = ?", accountID); err != nil {
+		return fmt.Errorf("store: delete account: %w", err)
+	}
 	for _, q := range []string{
-		"DELETE FROM sessions WHERE account_id = ?",
 		"DELETE FROM devices WHERE account_id = ?",
 		"DELETE FROM auth_flows WHERE account_id = ? AND kind <> 'borrar_cuenta'",
 		"DELETE FROM accounts WHERE id = ?",

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"micuenta/internal/audit"
 )
@@ -58,4 +59,26 @@ func (db *DB) RecentAudit(ctx context.Context, f audit.Filter) ([]audit.Entry, e
 		out = append(out, e)
 	}
 	return out, mapError(rows.Err())
+}
+
+// auditPurgeChunk bounds each retention delete so no transaction holds
+// the writer for long, even on the first pass over years of entries.
+const auditPurgeChunk = 10000
+
+// PurgeAuditBefore deletes the audit entries written before cutoff, in
+// chunks of their own transactions, and returns how many went. The
+// retention job is the only thing that ever deletes from the log.
+func (db *DB) PurgeAuditBefore(ctx context.Context, cutoff time.Time) (int, error) {
+	total := 0
+	for {
+		res, err := db.exec(ctx, "DELETE FROM audit_log WHERE id IN (SELECT id FROM audit_log WHERE at < ? ORDER BY at LIMIT ?)", cutoff.UTC(), auditPurgeChunk)
+		if err != nil {
+			return total, fmt.Errorf("store: purge audit: %w", err)
+		}
+		n, _ := res.RowsAffected()
+		total += int(n)
+		if n < auditPurgeChunk {
+			return total, nil
+		}
+	}
 }

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"micuenta/internal/account"
@@ -53,6 +54,33 @@ func (db *DB) Gauges(r *metrics.Registry, now func() time.Time) {
 		return []metrics.Sample{{Labels: map[string]string{"site": "personas"}, Value: float64(people)},
 			{Labels: map[string]string{"site": "operacion"}, Value: float64(staff)}}, nil
 	})
+	r.Gauge("micuenta_batch_progress", "Batch commands (imports, post-yield, accrue), by job: done and total units (bytes of the file, accounts), whether running, and seconds since the last update (a running job that stops updating has died).", func(ctx context.Context) ([]metrics.Sample, error) {
+		rows, err := db.query(ctx, "SELECT job, source, done, total, updated_at, finished_at FROM batch_progress ORDER BY job")
+		if err != nil {
+			return nil, err
+		}
+		defer rows.Close()
+		var out []metrics.Sample
+		for rows.Next() {
+			var job, source string
+			var done, total int64
+			var updated, finished timeValue
+			if err := rows.Scan(&job, &source, &done, &total, &updated, &finished); err != nil {
+				return nil, err
+			}
+			running := 0.0
+			if finished.t.IsZero() {
+				running = 1
+			}
+			for _, s := range []struct {
+				what  string
+				value float64
+			}{{"done", float64(done)}, {"total", float64(total)}, {"running", running}, {"seconds_since_update", now().Sub(updated.t).Seconds()}} {
+				out = append(out, metrics.Sample{Labels: map[string]string{"job": job, "source": source, "measure": s.what}, Value: s.value})
+			}
+		}
+		return out, mapError(rows.Err())
+	})
 	r.Gauge("micuenta_db_connections", "Database connections by pool (writer, reader) and state.", func(ctx context.Context) ([]metrics.Sample, error) {
 		var out []metrics.Sample
 		for _, p := range []struct {
@@ -77,4 +105,23 @@ func (db *DB) Gauges(r *metrics.Registry, now func() time.Time) {
 		}
 		return out, nil
 	})
+}
+
+// RecordBatchProgress writes where a batch command (an import, a month's
+// yield or interest) stands, for /metrics; one row per job, replaced by
+// the job's next run.
+func (db *DB) RecordBatchProgress(ctx context.Context, job, source string, done, total int64, started time.Time, finished bool) error {
+	var finishedAt any
+	now := time.Now().UTC()
+	if finished {
+		finishedAt = now
+	}
+	_, err := db.exec(ctx, `INSERT INTO batch_progress (job, source, done, total, started_at, updated_at, finished_at) VALUES (?, ?, ?, ?, ?, ?, ?)
+		ON CONFLICT (job) DO UPDATE SET source = excluded.source, done = excluded.done, total = excluded.total,
+			started_at = excluded.started_at, updated_at = excluded.updated_at, finished_at = excluded.finished_at`,
+		job, source, done, total, started.UTC(), now, finishedAt)
+	if err != nil {
+		return fmt.Errorf("store: batch progress: %w", err)
+	}
+	return nil
 }

@@ -54,7 +54,7 @@ func (db *DB) TouchSession(ctx context.Context, id int64, at time.Time) error {
 
 // DeleteSession implements account.SessionStore.
 func (db *DB) DeleteSession(ctx context.Context, id int64) error {
-	if _, err := db.exec(ctx, "DELETE FROM sessions WHERE id = ?", id); err != nil {
+	if _, err := db.endSessions(ctx, "id = ?", id); err != nil {
 		return fmt.Errorf("store: delete session: %w", err)
 	}
 	return nil
@@ -62,12 +62,11 @@ func (db *DB) DeleteSession(ctx context.Context, id int64) error {
 
 // DeleteAccountSessions implements account.SessionStore.
 func (db *DB) DeleteAccountSessions(ctx context.Context, accountID, keepID int64) (int, error) {
-	res, err := db.exec(ctx, "DELETE FROM sessions WHERE account_id = ? AND id <> ?", accountID, keepID)
+	n, err := db.endSessions(ctx, "account_id = ? AND id <> ?", accountID, keepID)
 	if err != nil {
 		return 0, fmt.Errorf("store: delete account sessions: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	return n, nil
 }
 
 // AccountSessions implements account.SessionStore.
@@ -91,12 +90,11 @@ func (db *DB) AccountSessions(ctx context.Context, accountID int64) ([]account.S
 // PurgeExpiredSessions removes sessions past their absolute end or idle
 // for longer than the idle time-out, for the housekeeping job.
 func (db *DB) PurgeExpiredSessions(ctx context.Context, now time.Time) (int, error) {
-	res, err := db.exec(ctx, "DELETE FROM sessions WHERE expires_at <= ? OR last_seen_at <= ?", now.UTC(), now.Add(-account.IdleTimeout).UTC())
+	n, err := db.endSessions(ctx, "expires_at <= ? OR last_seen_at <= ?", now.UTC(), now.Add(-account.IdleTimeout).UTC())
 	if err != nil {
 		return 0, fmt.Errorf("store: purge sessions: %w", err)
 	}
-	n, _ := res.RowsAffected()
-	return int(n), nil
+	return n, nil
 }
 
 // queryRowW runs a one-row statement on the writer (INSERT … RETURNING).

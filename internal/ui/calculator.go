@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"micuenta/internal/chart"
 	"net/http"
 	"strconv"
 	"strings"
@@ -19,18 +20,10 @@ type calculatorPage struct {
 	Form      *web.Form
 	Rows      []projectionRow
 	Final     portal.Money
-	Chart     *chart
+	Chart     *chart.Bars
 	YieldNote string // where the default yield comes from, and whether it is uncertain
 	FirstYear int
 	LastYear  int
-}
-
-// chart is a bar chart of the balance, drawn on the server as SVG.
-type chart struct {
-	Width, Height int
-	Bars          []chartBar
-	Ticks         []chartTick
-	Label         string
 }
 
 type projectionRow struct {
@@ -38,72 +31,17 @@ type projectionRow struct {
 	Contributions, Yield, Balance portal.Money
 }
 
-type chartBar struct {
-	X, Y, W, H int
-	Title      string
-}
-
-type chartTick struct {
-	Y    int
-	Text string
-}
-
-const (
-	chartW, chartH   = 640, 260
-	chartLeft        = 80 // room for the axis labels
-	chartTop, chartB = 10, 30
-)
-
-func newChart(rows []savings.ProjectionYear, firstYear int) *chart {
+// newChart draws the projected balance year by year.
+func newChart(rows []savings.ProjectionYear, firstYear int) *chart.Bars {
 	if len(rows) == 0 {
 		return nil
 	}
-	top := int64(rows[len(rows)-1].Balance)
-	for _, r := range rows {
-		top = max(top, int64(r.Balance))
-	}
-	top = niceCeil(max(top, 100))
-	c := &chart{Width: chartW, Height: chartH,
-		Label: fmt.Sprintf("Gráfica del saldo proyectado de %d a %d: termina en %s.", firstYear, firstYear+len(rows)-1, rows[len(rows)-1].Balance)}
-	plotH := chartH - chartTop - chartB
-	slot := (chartW - chartLeft) / len(rows)
+	points := make([]chart.Point, len(rows))
 	for i, r := range rows {
-		h := int(int64(plotH) * max(int64(r.Balance), 0) / top)
-		c.Bars = append(c.Bars, chartBar{X: chartLeft + i*slot + slot/8, Y: chartTop + plotH - h, W: max(1, slot*3/4), H: h,
-			Title: fmt.Sprintf("%d: %s", firstYear+i, r.Balance)})
+		points[i] = chart.Point{Value: int64(r.Balance), Title: fmt.Sprintf("%d: %s", firstYear+i, r.Balance)}
 	}
-	for k := 0; k <= 4; k++ {
-		v := top * int64(k) / 4
-		c.Ticks = append(c.Ticks, chartTick{Y: chartTop + plotH - int(int64(plotH)*v/top), Text: shortPesos(v)})
-	}
-	return c
-}
-
-// niceCeil rounds centavos up to 1, 2 or 5 times a power of ten pesos.
-func niceCeil(c int64) int64 {
-	p := int64(100)
-	for p*10 <= c {
-		p *= 10
-	}
-	for _, m := range []int64{1, 2, 5, 10} {
-		if m*p >= c {
-			return m * p
-		}
-	}
-	return 10 * p
-}
-
-// shortPesos writes an axis label: $850 mil, $1.2 millones.
-func shortPesos(c int64) string {
-	p := c / 100
-	switch {
-	case p >= 1_000_000:
-		s := strconv.FormatFloat(float64(p)/1e6, 'f', 1, 64)
-		return "$" + strings.TrimSuffix(s, ".0") + " mill."
-	case p >= 1000:
-		return "$" + strconv.FormatInt(p/1000, 10) + " mil"
-	}
-	return "$" + strconv.FormatInt(p, 10)
+	return chart.New(points, fmt.Sprintf("Gráfica del saldo proyectado de %d a %d: termina en %s.", firstYear, firstYear+len(rows)-1, rows[len(rows)-1].Balance),
+		100, chart.Pesos)
 }
 
 // parsePercent reads "4.5" or "4,5" (%) into basis points.
@@ -124,10 +62,7 @@ func parsePercent(s string) (int, bool) {
 	return w*100 + f, true
 }
 
-func percentText(bp int) string {
-	s := fmt.Sprintf("%d.%02d", bp/100, bp%100)
-	return strings.TrimSuffix(strings.TrimSuffix(s, "0"), ".0")
-}
+func percentText(bp int) string { return portal.Percent(int64(bp)) }
 
 func (h *Handler) showCalculator(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()

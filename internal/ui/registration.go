@@ -90,7 +90,7 @@ func (h *Handler) submitRegName(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	itsMe := form.Get("respuesta") == "si"
-	if err := h.registration.ConfirmName(r.Context(), web.CookieValue(r, web.FlowCookie), itsMe); err != nil {
+	if err := h.registration.ConfirmName(r.Context(), web.CookieValue(r, web.FlowCookie), itsMe, client(r)); err != nil {
 		h.failRegistration(w, r, "registro", h.regPage(form), "nss", err)
 		return
 	}

@@ -108,6 +108,9 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /dev/buzon", h.showMailbox)
 
 	var handler http.Handler = h.render.Unmatched(mux)
+	if h.pages != nil {
+		handler = h.pages.Wrap(handler)
+	}
 	if h.metrics != nil {
 		handler = h.metrics.Requests("personas", handler)
 	}

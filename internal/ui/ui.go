@@ -16,6 +16,7 @@ import (
 	"micuenta/internal/savings"
 
 	"micuenta/internal/account"
+	"micuenta/internal/figures"
 	"micuenta/internal/metrics"
 	"micuenta/internal/notify"
 	"micuenta/internal/payment"
@@ -70,6 +71,7 @@ type Handler struct {
 	publicBooking *appointment.PublicBooking
 	credits       *credit.Service
 	metrics       *metrics.Registry
+	pages         *figures.PageCounter
 	blocked       BlockChecker
 	payments      *credit.Payments
 	gateway       payment.Gateway
@@ -107,6 +109,8 @@ type Deps struct {
 	Credits *credit.Service
 	// Metrics, when set, counts and times every request.
 	Metrics *metrics.Registry
+	// Pages, when set, counts page loads for the operations dashboard.
+	Pages *figures.PageCounter
 	// Blocked, when set, says which addresses the suspicious-activity
 	// rules have blocked for a while.
 	Blocked BlockChecker
@@ -125,5 +129,5 @@ func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
 		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export, uploadSlots: make(chan struct{}, uploadSlots),
-		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits, metrics: d.Metrics, blocked: d.Blocked, payments: d.Payments, gateway: d.Gateway, sandbox: d.Sandbox}
+		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits, metrics: d.Metrics, pages: d.Pages, blocked: d.Blocked, payments: d.Payments, gateway: d.Gateway, sandbox: d.Sandbox}
 }
