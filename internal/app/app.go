@@ -343,7 +343,7 @@ func (a *App) ListenAdmin() (net.Listener, error) {
 // time-out, and returns.
 func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{
-		Handler:           a.Site,
+		Handler:           web.TrustProxies(a.Config.TrustedProxies, a.Site),
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       30 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -302,3 +302,42 @@ func lineWith(text, part string) string {
 	}
 	return ""
 }
+
+// The demo's replayed history gives the dashboard months of figures: two
+// years of accounts, 90 days of sign-ins and visits, a funnel that
+// narrows step by step.
+func TestDemoActivity(t *testing.T) {
+	a, clock, _, _ := newPortal(t, "sqlite", func(c *config.Config) { c.Demo = true })
+	ctx := context.Background()
+	n, err := a.CreateDemoActivity(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n < 20 || n > 80 { // about 45% of people 51–150
+		t.Fatalf("%d demo accounts", n)
+	}
+	if _, err := a.Housekeep(ctx); err != nil {
+		t.Fatal(err)
+	}
+	today := portal.DateOf(clock.Now())
+	d, err := a.Figures.Dashboard(ctx, today.AddDays(-89), today)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var signIns int64
+	for _, x := range d.DailyActive {
+		signIns += x.Value
+	}
+	if d.AsOf != today.AddDays(-1) || d.Total < int64(n) || d.Active == 0 || signIns < 30 || d.Visits == 0 ||
+		d.AvgVisit < 2*time.Minute || d.AvgVisit > 20*time.Minute {
+		t.Fatalf("demo figures: as of %s, %d accounts, %d active, %d a day, %d visits of %s", d.AsOf, d.Total, d.Active, d.AvgDailyActive, d.Visits, d.AvgVisit)
+	}
+	for i := 2; i < len(d.Funnel); i++ {
+		if d.Funnel[i].Value > d.Funnel[i-1].Value {
+			t.Fatalf("the funnel widens at %s: %+v", d.Funnel[i].Step.Key, d.Funnel)
+		}
+	}
+	if d.Funnel[5].Value == 0 || d.Funnel[0].Value <= d.Funnel[5].Value {
+		t.Fatalf("funnel %+v", d.Funnel)
+	}
+}

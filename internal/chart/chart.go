@@ -15,6 +15,10 @@ type Bars struct {
 	Ticks         []Tick
 	// Label is the chart's accessible title: what it shows and its gist.
 	Label string
+	// ID, when set, names the chart on its page (unique there), so its
+	// title and Desc can be referenced by id; Desc is an optional longer
+	// description (the payment, the total …).
+	ID, Desc string
 }
 
 // Bar is one bar and its tooltip.

@@ -72,6 +72,9 @@ func serve(ctx context.Context, env Env, args []string) error {
 		if _, err := a.CreateDemoRequests(ctx); err != nil {
 			return err
 		}
+		if _, err := a.CreateDemoActivity(ctx); err != nil {
+			return err
+		}
 		demoOperator = fmt.Sprintf("back office login: %s %s (enrol an authenticator app at the first sign-in)", opEmail, opPassword)
 		if p, err := a.DemoRegistrant(ctx); err == nil {
 			demoRegister = fmt.Sprintf("to try /registro: NSS %s CURP %s RFC %s (%s)", p.NSS, p.CURP, p.RFC, p.FullName())

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"net"
+	"net/netip"
 	"net/url"
 	"os"
 	"sort"
@@ -88,6 +89,12 @@ type Config struct {
 	AuditRetentionYears     int
 	AuditRetentionYearsText string
 
+	// TrustedProxies are the load balancers in front of serve (addresses
+	// or CIDR ranges): only from them is X-Forwarded-For believed, so the
+	// per-address limits see people's addresses, not the balancer's.
+	TrustedProxies     []netip.Prefix
+	TrustedProxiesText string
+
 	// Demo is set by `serve --demo`, never by the environment: it makes a
 	// throwaway database and keys, and keeps every message on the machine.
 	Demo bool
@@ -144,6 +151,8 @@ func (c *Config) options() []option {
 			usage: "hour of the day (Mexico City, 0-23) after which serve takes the daily backup"},
 		{flag: "backup-keep", env: "MICUENTA_BACKUP_KEEP", str: &c.BackupKeepText, def: "7",
 			usage: "daily backups to keep in --backup-dir (0 keeps them all)"},
+		{flag: "trusted-proxies", env: "MICUENTA_TRUSTED_PROXIES", str: &c.TrustedProxiesText,
+			usage: "load balancers in front of serve (comma-separated addresses or CIDR ranges) whose X-Forwarded-For is believed; empty: none"},
 		{flag: "audit-retention-years", env: "MICUENTA_AUDIT_RETENTION_YEARS", str: &c.AuditRetentionYearsText, def: strconv.Itoa(MinAuditRetentionYears),
 			usage: "years the audit log is kept before housekeeping deletes it (at least 5)"},
 		{flag: "bulk-rate", env: "MICUENTA_BULK_RATE", str: &c.BulkRateText, def: "50",
@@ -231,6 +240,11 @@ func (c *Config) Validate() error {
 		} else {
 			c.AuditRetentionYears = y
 		}
+	}
+	if p, err := ParseProxies(c.TrustedProxiesText); err != nil {
+		errs = append(errs, fmt.Errorf("--trusted-proxies (MICUENTA_TRUSTED_PROXIES): %v; give addresses or CIDR ranges separated by commas, e.g. 10.0.0.0/8,192.0.2.7", err))
+	} else {
+		c.TrustedProxies = p
 	}
 	if _, _, err := ParseDB(c.DB); err != nil {
 		errs = append(errs, err)
@@ -414,4 +428,26 @@ func RedactDSN(dsn string) string {
 		u.User = url.UserPassword(u.User.Username(), "redacted")
 	}
 	return u.String()
+}
+
+// ParseProxies reads a comma-separated list of addresses and CIDR ranges
+// (the load balancers in front of the portal).
+func ParseProxies(list string) ([]netip.Prefix, error) {
+	var out []netip.Prefix
+	for _, item := range strings.Split(list, ",") {
+		item = strings.TrimSpace(item)
+		if item == "" {
+			continue
+		}
+		if p, err := netip.ParsePrefix(item); err == nil {
+			out = append(out, p.Masked())
+			continue
+		}
+		a, err := netip.ParseAddr(item)
+		if err != nil {
+			return nil, fmt.Errorf("%q is neither an address nor a CIDR range", item)
+		}
+		out = append(out, netip.PrefixFrom(a.Unmap(), a.Unmap().BitLen()))
+	}
+	return out, nil
 }

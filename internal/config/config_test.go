@@ -65,6 +65,8 @@ func TestValidationMessages(t *testing.T) {
 		{map[string]string{"MICUENTA_DATA_KEY": k1, "MICUENTA_LOOKUP_KEY": k2, "MICUENTA_LOG_FORMAT": "xml"}, "text or json"},
 		{map[string]string{"MICUENTA_DATA_KEY": k1, "MICUENTA_LOOKUP_KEY": k2, "MICUENTA_DEV": "maybe"}, "boolean"},
 		{map[string]string{"MICUENTA_DATA_KEY": k1, "MICUENTA_LOOKUP_KEY": k2, "MICUENTA_BASE_URL": "ftp://x"}, "http(s)"},
+		{map[string]string{"MICUENTA_DATA_KEY": k1, "MICUENTA_LOOKUP_KEY": k2, "MICUENTA_TRUSTED_PROXIES": "10.0.0.0/8,balanceador"}, "\"balanceador\" is neither an address nor a CIDR range"},
+		{map[string]string{"MICUENTA_DATA_KEY": k1, "MICUENTA_LOOKUP_KEY": k2, "MICUENTA_AUDIT_RETENTION_YEARS": "2"}, "from 5 (the minimum the fund must keep)"},
 	}
 	for _, c := range cases {
 		_, err := load(t, c.env)
@@ -95,5 +97,15 @@ func TestPrintRedacts(t *testing.T) {
 	c.Print(&b)
 	if strings.Contains(b.String(), k1) || strings.Contains(b.String(), "secreto") {
 		t.Fatalf("secret printed:\n%s", b.String())
+	}
+}
+
+func TestTrustedProxies(t *testing.T) {
+	c, err := load(t, map[string]string{"MICUENTA_DATA_KEY": k1, "MICUENTA_LOOKUP_KEY": k2}, "--trusted-proxies", "10.0.0.0/8, 192.0.2.7 ,::ffff:10.1.1.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.TrustedProxies) != 3 || c.TrustedProxies[0].String() != "10.0.0.0/8" || c.TrustedProxies[1].String() != "192.0.2.7/32" || c.TrustedProxies[2].String() != "10.1.1.1/32" {
+		t.Fatalf("proxies %v", c.TrustedProxies)
 	}
 }

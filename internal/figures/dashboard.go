@@ -191,7 +191,7 @@ func (s *Service) Dashboard(ctx context.Context, from, to portal.Date) (*Dashboa
 		days++
 	}
 	if days > 0 {
-		d.AvgDailyActive = activeSum / int64(days)
+		d.AvgDailyActive = (2*activeSum + int64(days)) / (2 * int64(days)) // rounded half up
 	}
 	if d.Visits > 0 {
 		d.AvgVisit = time.Duration(visitSeconds/d.Visits) * time.Second

@@ -12,8 +12,10 @@
 //     accounts, requests filed by type, registration funnel, codes sent and
 //     failed);
 //   - snapshots, taken once per day for the previous day's close (total
-//     accounts, accounts by state, accounts active in the last 30 days):
-//     the only full scans, once a day, a few seconds at 9 million accounts;
+//     accounts, from an index; accounts by state, the one full join;
+//     accounts active in the last 30 days, kept up to date one day of
+//     sign-ins at a time in active_accounts) — BENCHMARKS.md has their
+//     cost at 1 and 9.1 million accounts;
 //   - added as they happen (visits, added by the store when a session ends;
 //     page views, counted in memory by each serve process and added on
 //     every pass, so several processes sum correctly).
@@ -86,8 +88,8 @@ type Store interface {
 	SetMeta(ctx context.Context, key, value string) error
 }
 
-// dayBounds returns the instants a Mexico City day starts and ends.
-func dayBounds(d portal.Date) (time.Time, time.Time) {
+// DayBounds returns the instants a Mexico City day starts and ends.
+func DayBounds(d portal.Date) (time.Time, time.Time) {
 	from := time.Date(d.Y, d.M, d.D, 0, 0, 0, 0, portal.MexicoCity)
 	to := time.Date(d.Y, d.M, d.D+1, 0, 0, 0, 0, portal.MexicoCity)
 	return from.UTC(), to.UTC()

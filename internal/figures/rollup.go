@@ -61,7 +61,7 @@ func (s *Service) RollUp(ctx context.Context) error {
 	}
 	start = earliestOf(start, yesterday)
 	for d := start; !today.Before(d); d = d.AddDays(1) {
-		from, to := dayBounds(d)
+		from, to := DayBounds(d)
 		if err := s.store.RollUpDay(ctx, d, from, to); err != nil {
 			return err
 		}
@@ -75,7 +75,7 @@ func (s *Service) RollUp(ctx context.Context) error {
 		return err
 	}
 	for d := snapFrom.AddDays(1); !yesterday.Before(d); d = d.AddDays(1) {
-		_, close := dayBounds(d)
+		_, close := DayBounds(d)
 		if err := s.store.SnapshotDay(ctx, d, close); err != nil {
 			return err
 		}

@@ -22,9 +22,12 @@ const accountColumns = `id, person_id, email_sealed, mobile_sealed, password_has
 // CreateAccount implements account.Store.
 func (db *DB) CreateAccount(ctx context.Context, a *account.Account) error {
 	now := db.clock.Now().UTC()
-	a.CreatedAt, a.UpdatedAt = now, now
+	if a.CreatedAt.IsZero() { // set only when seeding a synthetic history
+		a.CreatedAt = now
+	}
+	a.CreatedAt, a.UpdatedAt = a.CreatedAt.UTC(), now
 	if a.PasswordChangedAt.IsZero() {
-		a.PasswordChangedAt = now
+		a.PasswordChangedAt = a.CreatedAt
 	}
 	email := strings.ToLower(strings.TrimSpace(a.Email))
 	err := db.queryRowW(ctx, `INSERT INTO accounts (person_id, email_index, email_sealed, mobile_index, mobile_sealed, password_hash,
@@ -32,7 +35,7 @@ func (db *DB) CreateAccount(ctx context.Context, a *account.Account) error {
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`,
 		a.PersonID, db.vault.Index(sealEmail, email), db.vault.Seal(sealEmail, email),
 		db.vault.Index(sealMobile, a.Mobile), db.vault.Seal(sealMobile, a.Mobile), a.PasswordHash,
-		a.TermsVersion, a.PrivacyVersion, a.AcceptedAt.UTC(), a.PasswordChangedAt.UTC(), now, now).Scan(&a.ID)
+		a.TermsVersion, a.PrivacyVersion, a.AcceptedAt.UTC(), a.PasswordChangedAt.UTC(), a.CreatedAt, now).Scan(&a.ID)
 	if err != nil {
 		return fmt.Errorf("store: create account: %w", err)
 	}

@@ -114,9 +114,9 @@ func (db *DB) SnapshotDay(ctx context.Context, day portal.Date, close time.Time)
 	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM accounts WHERE created_at < ?", close).Scan(&total); err != nil {
 		return fmt.Errorf("store: snapshot accounts: %w", err)
 	}
-	if err := db.queryRow(ctx, "SELECT COUNT(DISTINCT account_id) FROM audit_log WHERE action = ? AND at >= ? AND at < ?",
-		audit.SignInSucceeded, close.Add(-30*24*time.Hour), close).Scan(&active); err != nil {
-		return fmt.Errorf("store: snapshot active accounts: %w", err)
+	active, err := db.activeAccounts(ctx, day)
+	if err != nil {
+		return err
 	}
 	counts[figures.AccountsTotal] = map[string]int64{"": total}
 	counts[figures.Active30] = map[string]int64{"": active}
@@ -137,6 +137,58 @@ func (db *DB) SnapshotDay(ctx context.Context, day portal.Date, close time.Time)
 		return mapError(err)
 	}
 	return db.replaceFigures(ctx, day, snapshotFigures, counts)
+}
+
+// activeTrackedKey (meta) is the last day whose sign-ins are in
+// active_accounts.
+const activeTrackedKey = "figures_active_through"
+
+// activeAccounts brings active_accounts up to day, one day of sign-ins at
+// a time (the first time, the 30 days before), and counts the accounts
+// that signed in during the 30 days ending with day.
+func (db *DB) activeAccounts(ctx context.Context, day portal.Date) (int64, error) {
+	var active int64
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		next := day.AddDays(-29)
+		if v, err := db.Meta(ctx, activeTrackedKey); err == nil {
+			through, err := portal.ParseDate(v)
+			if err != nil {
+				return fmt.Errorf("store: %s: %w", activeTrackedKey, err)
+			}
+			next = latest(through.AddDays(1), next)
+		} else if portal.ErrorCode(err) != portal.ENOTFOUND {
+			return err
+		}
+		for d := next; !day.Before(d); d = d.AddDays(1) {
+			from, to := figures.DayBounds(d)
+			if _, err := db.exec(ctx, `INSERT INTO active_accounts (account_id, last_day)
+				SELECT DISTINCT account_id, `+db.typed("?", "TEXT")+` FROM audit_log WHERE action = ? AND at >= ? AND at < ? AND account_id <> 0
+				ON CONFLICT (account_id) DO UPDATE SET last_day = excluded.last_day WHERE excluded.last_day > active_accounts.last_day`,
+				d.String(), audit.SignInSucceeded, from.UTC(), to.UTC()); err != nil {
+				return fmt.Errorf("store: active accounts: %w", err)
+			}
+		}
+		if !day.Before(next) {
+			if err := db.SetMeta(ctx, activeTrackedKey, day.String()); err != nil {
+				return err
+			}
+		}
+		if _, err := db.exec(ctx, "DELETE FROM active_accounts WHERE last_day < ?", day.AddDays(-60).String()); err != nil {
+			return fmt.Errorf("store: active accounts: %w", err)
+		}
+		return db.queryRow(ctx, "SELECT COUNT(*) FROM active_accounts WHERE last_day >= ? AND last_day <= ?", day.AddDays(-29).String(), day.String()).Scan(&active)
+	})
+	if err != nil {
+		return 0, fmt.Errorf("store: active accounts: %w", err)
+	}
+	return active, nil
+}
+
+func latest(a, b portal.Date) portal.Date {
+	if a.Before(b) {
+		return b
+	}
+	return a
 }
 
 // replaceFigures deletes day's figures of the names given and writes

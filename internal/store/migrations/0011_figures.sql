@@ -27,3 +27,17 @@ CREATE TABLE batch_progress (
 -- roll-up reads one day of each through these.
 CREATE INDEX requests_received ON requests (received_at);
 CREATE INDEX outbox_created ON outbox (created_at);
+
+-- The last day each account signed in, for the accounts active in the
+-- last 30 days: the daily close adds one day of sign-ins (a covering
+-- index range) instead of counting 4 million entries of 30 days again.
+-- Accounts not seen for 60 days leave it.
+CREATE TABLE active_accounts (
+    account_id BIGINT PRIMARY KEY,
+    last_day TEXT NOT NULL
+);
+CREATE INDEX active_accounts_day ON active_accounts (last_day);
+DROP INDEX audit_log_action;
+CREATE INDEX audit_log_action ON audit_log (action, at, account_id);
+-- Accounts created before the close, counted from the index alone.
+CREATE INDEX accounts_created ON accounts (created_at);
