@@ -21,6 +21,7 @@ import (
 	"micuenta/internal/operator"
 	"micuenta/internal/person"
 	"micuenta/internal/request"
+	"micuenta/internal/servicing"
 	"micuenta/internal/web"
 )
 
@@ -63,6 +64,15 @@ type Handler struct {
 	metrics   *metrics.Registry
 	alerts    *alert.Detector
 	figures   *figures.Service
+	facts     RequestFacts
+	stages    RequestStages
+}
+
+// RequestFacts work out what an operator needs to decide a request from
+// the records as they are now: for the requests after the credit, the
+// eligibility today, the simulation, the amounts, the CLABE.
+type RequestFacts interface {
+	Facts(ctx context.Context, q *request.Request) ([]servicing.Section, error)
 }
 
 // Deps are what the back office works with.
@@ -89,12 +99,18 @@ type Deps struct {
 	Alerts *alert.Detector
 	// Figures are the portal's own figures for the dashboard.
 	Figures *figures.Service
+	// Facts, when set, add to a request's page what deciding it needs.
+	Facts RequestFacts
+	// Stages, when set, list the stages of the request types that have
+	// them and move such a request from one to the next.
+	Stages RequestStages
 }
 
 // New builds the back office's handler.
 func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, operators: d.Operators, requests: d.Requests, people: d.People,
-		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo, bookings: d.Bookings, centres: d.Centres, metrics: d.Metrics, alerts: d.Alerts, figures: d.Figures}
+		audit: d.Audit, auditLog: d.AuditLog, issuer: d.Issuer, now: d.Now, demo: d.Demo, bookings: d.Bookings, centres: d.Centres, metrics: d.Metrics, alerts: d.Alerts, figures: d.Figures,
+		facts: d.Facts, stages: d.Stages}
 }
 
 // Routes returns the whole back office with its middleware (the same

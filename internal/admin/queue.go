@@ -12,6 +12,7 @@ import (
 	"micuenta/internal/person"
 	"micuenta/internal/portal"
 	"micuenta/internal/request"
+	"micuenta/internal/servicing"
 	"micuenta/internal/ui"
 	"micuenta/internal/web"
 )
@@ -34,7 +35,12 @@ type queueRow struct {
 }
 
 func kindOptions() []option {
-	return []option{{"", "Todos"}, {request.Correccion.Prefix, request.Correccion.Title}, {request.ARCO.Prefix, request.ARCO.Title}}
+	out := []option{{"", "Todos"}}
+	for _, t := range []request.Type{request.Correccion, request.ARCO, request.Conversion, request.Prorroga, request.ProteccionPagos,
+		request.Escrituras, request.PagosExceso, request.DevolucionAhorro, request.SolicitudCredito} {
+		out = append(out, option{t.Prefix, t.Title})
+	}
+	return out
 }
 
 func stateOptions() []option {
@@ -126,12 +132,15 @@ type requestPage struct {
 	Due        string
 	Assigned   string
 	Detail     []ui.DetailRow
+	Facts      []servicing.Section // what to decide on, from the records now (the requests after the credit)
 	Person     []ui.DetailRow
 	Others     []option // the person's other requests
 	Events     []eventRow
 	Documents  []ui.DocumentRow
 	Actions    actionSet
-	NameParts  bool // an approval must split the name
+	Steps      []request.Step // the stages of a request that has them (a credit application)
+	Advance    string         // the label of the action that finishes the current stage
+	NameParts  bool           // an approval must split the name
 	Workers    []option
 	Mine       bool
 	Supervisor bool
@@ -142,7 +151,7 @@ type eventRow struct {
 	Internal                  bool
 }
 
-type actionSet struct{ Take, Approve, Reject, Ask, Close, Note bool }
+type actionSet struct{ Take, Approve, Reject, Ask, Close, Note, Advance bool }
 
 // loadRequest finds a request the operator may see, with its person; what
 // they may not see is the same 404 as what does not exist.
@@ -187,6 +196,21 @@ func (h *Handler) requestData(r *http.Request, q *request.Request, p *person.Per
 		Note:    true,
 	}
 	page.NameParts = isNameCorrection(q)
+	if h.stages != nil {
+		if page.Steps, page.Advance, err = h.stages.Steps(r.Context(), q); err != nil {
+			return page, err
+		}
+		if page.Steps != nil {
+			// Such a request is approved by finishing its last stage.
+			page.Actions.Approve = false
+			page.Actions.Advance = may && page.Advance != "" && q.State == request.EnRevision
+		}
+	}
+	if h.facts != nil {
+		if page.Facts, err = h.facts.Facts(r.Context(), q); err != nil {
+			return page, err
+		}
+	}
 	if page.Supervisor {
 		ws, err := h.operators.Workers(r.Context(), p.State)
 		if err != nil {
@@ -279,6 +303,17 @@ func (h *Handler) actOnRequest(w http.ResponseWriter, r *http.Request) {
 	case "nota":
 		field = "nota"
 		err = h.requests.Note(r.Context(), q, o.ID, form.Get("nota"))
+	case "etapa":
+		switch {
+		case h.stages == nil:
+			err = portal.Errorf(portal.EINVALID, "Esa acción no existe. Vuelve a cargar la página.")
+		case !o.MayAct(q.AssignedTo, p.State):
+			err = portal.Errorf(portal.EFORBIDDEN, "Toma el trámite antes de resolverlo: está asignado a otra persona o a nadie.")
+		case len([]rune(act.Message)) > 2000:
+			err = portal.Errorf(portal.EINVALID, "Escribe el mensaje para la persona en 2000 caracteres o menos.")
+		default:
+			err = h.stages.Advance(r.Context(), q, o.ID, act.Message)
+		}
 	case "aprobar", "rechazar", "pedir_info", "concluir":
 		if !o.MayAct(q.AssignedTo, p.State) {
 			err = portal.Errorf(portal.EFORBIDDEN, "Toma el trámite antes de resolverlo: está asignado a otra persona o a nadie.")

@@ -21,14 +21,17 @@ import (
 	"micuenta/internal/audit"
 	"micuenta/internal/config"
 	"micuenta/internal/credit"
+	"micuenta/internal/document"
 	"micuenta/internal/figures"
 	"micuenta/internal/metrics"
 	"micuenta/internal/notify"
 	"micuenta/internal/operator"
+	"micuenta/internal/origination"
 	"micuenta/internal/payment"
 	"micuenta/internal/portal"
 	"micuenta/internal/request"
 	"micuenta/internal/savings"
+	"micuenta/internal/servicing"
 	"micuenta/internal/store"
 	"micuenta/internal/ui"
 	"micuenta/internal/upload"
@@ -66,6 +69,10 @@ type App struct {
 	Credits  *credit.Service
 	Payments *credit.Payments
 	gateway  payment.Gateway
+	// Documents issues and verifies the credit's documents (constancia,
+	// avisos, carta); CreditDocuments says what they say.
+	Documents       *document.Service
+	CreditDocuments *credit.Documents
 	// Sandbox is the demo's stand-in payment processor (nil otherwise).
 	Sandbox *payment.Sandbox
 	// Metrics are the process's figures, served at the back office's
@@ -80,6 +87,12 @@ type App struct {
 	Bookings      *appointment.Bookings
 	PublicBooking *appointment.PublicBooking
 	Files         upload.Storage // the documents attached to requests
+	// Servicing is the requests after the credit and the pensioner's
+	// refund: eligibility, filing, and what their approval does.
+	Servicing *servicing.Service
+	// Origination is pre-qualification, the simulator and the credit
+	// application: its stages and what exercising the credit writes.
+	Origination *origination.Service
 
 	// EmbeddedWorker runs the outbox worker inside Serve (the default).
 	EmbeddedWorker bool
@@ -89,7 +102,8 @@ type App struct {
 	clock      portal.Clock
 	hashParams account.HashParams
 	calendar   *request.Calendar
-	lastBackup portal.Date // the day this process last backed up
+	conversion *credit.ConversionTerms // Responsabilidad Compartida's figures (data)
+	lastBackup portal.Date             // the day this process last backed up
 }
 
 // Options adjust New for callers that already hold some parts.
@@ -139,6 +153,10 @@ func New(ctx context.Context, cfg config.Config, log *slog.Logger, opts Options)
 		return nil, err
 	}
 	if a.calendar, err = request.DefaultCalendar(); err != nil {
+		db.Close()
+		return nil, err
+	}
+	if a.conversion, err = credit.DefaultConversionTerms(); err != nil {
 		db.Close()
 		return nil, err
 	}
@@ -226,6 +244,18 @@ func (a *App) buildServices() {
 	a.PublicBooking = appointment.NewPublicBooking(appointment.PublicDeps{Tx: a.DB, People: a.DB, Flows: a.DB, Codes: a.Codes,
 		Limiter: limiter, Bookings: a.Bookings, Now: now})
 	a.Credits = credit.NewService(a.DB, a.DB, now)
+	// What approving each request after the credit does is servicing's,
+	// registered on the workflow by type.
+	a.Servicing = servicing.New(servicing.Deps{Store: a.DB, Requests: a.Requests, Terms: a.conversion, Now: now})
+	for prefix, ap := range a.Servicing.Appliers() {
+		a.Requests.RegisterApplier(prefix, ap)
+	}
+	a.Origination = origination.New(origination.Deps{Store: a.DB, Requests: a.Requests, Calendar: a.calendar, Now: now})
+	for prefix, ap := range a.Origination.Appliers() {
+		a.Requests.RegisterApplier(prefix, ap)
+	}
+	a.CreditDocuments = credit.NewDocuments(a.DB, a.DB, a.DB)
+	a.Documents = document.NewService(document.Deps{Tx: a.DB, Store: a.DB, Audit: a.Audit, Limiter: limiter, BaseURL: a.Config.BaseURL, Now: now})
 	switch {
 	case a.Config.PaymentsURL != "":
 		a.gateway = payment.NewHTTPGateway(a.Config.PaymentsURL, a.Config.PaymentsKey, a.Config.PaymentsWebhookSecret, nil)
@@ -301,14 +331,17 @@ func (a *App) buildSites() error {
 		Registration: a.Register, Human: a.Human, Recovery: a.Recovery, Settings: a.Settings,
 		Savings: savings.NewService(a.DB), Jobs: a.DB, References: a.DB, Notices: a.DB,
 		Requests: a.Requests, Export: a.DB, Bookings: a.Bookings, PublicBooking: a.PublicBooking,
-		Credits: a.Credits, Payments: a.Payments, Gateway: a.gateway, Sandbox: a.Sandbox}).Routes()
+		Credits: a.Credits, Payments: a.Payments, Gateway: a.gateway, Sandbox: a.Sandbox,
+		Documents: ui.DocumentDeps{Issuer: a.Documents, Credit: a.CreditDocuments}, Servicing: a.Servicing,
+		Origination: a.Origination}).Routes()
 	adminRender, err := web.NewRenderer(web.Sources{Layout: admin.Templates(), Pages: admin.Templates(), Partials: web.LayoutTemplates(),
 		Static: web.StaticFiles()}, a.Log, a.Config.Demo)
 	if err != nil {
 		return err
 	}
 	a.Admin = admin.New(admin.Deps{Render: adminRender, Log: a.Log, Operators: a.Operators, Requests: a.Requests, People: a.DB,
-		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo, Bookings: a.Bookings, Centres: a.DB, Metrics: a.Metrics, Alerts: a.Alerts, Figures: a.Figures}).Routes()
+		Audit: a.Audit, AuditLog: a.DB, Issuer: "Operación Mi Cuenta", Now: func() time.Time { return a.clock.Now() }, Demo: a.Config.Demo, Bookings: a.Bookings, Centres: a.DB, Metrics: a.Metrics, Alerts: a.Alerts, Figures: a.Figures,
+		Facts: admin.FactsList{a.Servicing, a.Origination}, Stages: a.Origination}).Routes()
 	return nil
 }
 

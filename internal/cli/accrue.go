@@ -12,7 +12,8 @@ import (
 
 // accrue implements `micuenta accrue --period YYYY-MM`: the month's
 // interest and insurance on every live credit (internal/credit/ledger.go),
-// then the notices that the month's statements are ready. Idempotent per
+// then the notices that the month's statements are ready, and the end of
+// the prórrogas that month closed. Idempotent per
 // period and crash-safe: run it again to finish.
 var accrue = monthly{name: "accrue", usage: "accrue --period YYYY-MM [flags]", what: "a month's interest is accrued",
 	chunkFlag: "credits-per-transaction", chunkDefault: store.AccrueChunk, chunkUsage: "credits whose movements one transaction posts",
@@ -30,5 +31,11 @@ var accrue = monthly{name: "accrue", usage: "accrue --period YYYY-MM [flags]", w
 		if err != nil {
 			return "", fmt.Errorf("%w; the movements are posted, and running the same command again sends the notices", err)
 		}
-		return fmt.Sprintf("%d movements posted, %d statement notices,", n, notices), nil
+		// A prórroga whose last month this was ends: the credit is vigente
+		// again and its payments fall due from next month.
+		ended, err := a.DB.EndProrrogas(ctx, month)
+		if err != nil {
+			return "", fmt.Errorf("%w; the movements are posted, and running the same command again ends them", err)
+		}
+		return fmt.Sprintf("%d movements posted, %d statement notices, %d prórrogas ended,", n, notices, ended), nil
 	}}.run

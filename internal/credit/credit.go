@@ -39,6 +39,13 @@ const (
 	KindAjuste          = "ajuste"
 	KindActualizacion   = "actualizacion_vsm"
 	KindAplicacionSCV   = "aplicacion_scv"
+	// Kinds the requests after the credit write when approved (issue 8;
+	// conversion.go, protection.go, payoff.go).
+	KindConversion       = "conversion_pesos"  // a VSM credit's balance valued in pesos on the day it converts
+	KindDescuentoRC      = "descuento_rc"      // the Responsabilidad Compartida discount
+	KindProrroga         = "prorroga"          // a month without payment nor interest; amount 0
+	KindFPP              = "fondo_proteccion"  // the Fondo de Protección de Pagos pays 90% of a month
+	KindDevolucionExceso = "devolucion_exceso" // an overpayment refunded to the borrower
 )
 
 // Credit is one mortgage.

@@ -34,6 +34,14 @@ import (
 //     balance; in months, the whole payments it amounts to (a smaller
 //     shortfall is owed, and shown, but is not a missed month).
 //   - Next due date: the last day of the current month.
+//   - After the credit (issue 8, requests.md): a month of prórroga (a
+//     KindProrroga marker for it) has no payment due and earns no
+//     interest (its approval writes the month's interest as zero, which
+//     the accrual then finds done); the Fondo de Protección de Pagos' share (KindFPP) counts
+//     as paid; a conversion to pesos (KindConversion) restarts the
+//     schedule — payments fall due from the month after it, and only
+//     payments from it count, since what was owed went into the new
+//     balance.
 
 // InsurancePerBimester is the seguro de daños charged every even month.
 const InsurancePerBimester = portal.Money(1500)
@@ -104,6 +112,11 @@ type Summary struct {
 	NextDue       portal.Date
 	Discounting   bool // an employer's payroll discount in the last 90 days
 	LastPayment   *Movement
+	// DeferredUntil is the last day of a prórroga in course (this month
+	// or later); FPPUntil the last day the Fondo de Protección de Pagos
+	// covers. Zero when none.
+	DeferredUntil portal.Date
+	FPPUntil      portal.Date
 }
 
 // Summarize derives a credit's figures on a day from its movements (in
@@ -119,9 +132,19 @@ func Summarize(c *Credit, moves []Movement, today portal.Date, umiCentavos int64
 	var balance, paid int64
 	var lastInterest portal.Date
 	var first portal.Date
+	var deferred []int // the prórroga months (YYYYMM) in the ledger, future ones too
 	s := Summary{NextDue: portal.NewDate(today.Y, today.M+1, 1).AddDays(-1)}
 	for i := range moves {
 		m := moves[i]
+		switch {
+		case m.Kind == KindProrroga:
+			deferred = append(deferred, m.Period)
+			if m.Period >= MonthKey(today) && s.DeferredUntil.Before(m.ValueDate) {
+				s.DeferredUntil = m.ValueDate
+			}
+		case m.Kind == KindFPP && m.Period >= MonthKey(today) && s.FPPUntil.Before(m.ValueDate):
+			s.FPPUntil = m.ValueDate
+		}
 		if today.Before(m.ValueDate) {
 			continue
 		}
@@ -132,6 +155,13 @@ func Summarize(c *Credit, moves []Movement, today portal.Date, umiCentavos int64
 		switch {
 		case m.Kind == KindInteres && lastInterest.Before(m.ValueDate):
 			lastInterest = m.ValueDate
+		case m.Kind == KindConversion:
+			first, paid = m.ValueDate, 0
+			if lastInterest.Before(m.ValueDate) {
+				lastInterest = m.ValueDate
+			}
+		case m.Kind == KindFPP:
+			paid -= unit(m)
 		case IsPayment(m.Kind):
 			paid -= unit(m)
 			if s.LastPayment == nil || !m.ValueDate.Before(s.LastPayment.ValueDate) {
@@ -161,8 +191,18 @@ func Summarize(c *Credit, moves []Movement, today portal.Date, umiCentavos int64
 		payment = c.MonthlyPaymentVSME4
 	}
 	// Payments fall due at the end of each whole month after the ledger's
-	// first movement, up to the last month that has ended.
+	// first movement (or the conversion), up to the last month that has
+	// ended, except the months of prórroga.
 	due := monthsBetween(first, today)
+	for _, p := range deferred {
+		if MonthKey(first) < p && p < MonthKey(today) {
+			due--
+		}
+	}
+	due = max(due, 0)
+	if !s.DeferredUntil.IsZero() {
+		s.NextDue = portal.NewDate(s.DeferredUntil.Y, s.DeferredUntil.M+2, 1).AddDays(-1)
+	}
 	arrears := min(max(int64(due)*payment-paid, 0), balance)
 	// Whole payments missed: a shortfall smaller than one payment (a
 	// rounding centavo, a short payroll discount) is owed and shown, but
@@ -180,6 +220,9 @@ func Summarize(c *Credit, moves []Movement, today portal.Date, umiCentavos int64
 	s.ArrearsMonths = months
 	return s
 }
+
+// MonthKey is a day's month as the ledger's periods write it: YYYYMM.
+func MonthKey(d portal.Date) int { return d.Y*100 + int(d.M) }
 
 // monthsBetween counts the month ends after from's month up to the end of
 // the month before today's: the payments due so far.

@@ -2,6 +2,7 @@ package credit
 
 import (
 	"context"
+	"slices"
 	"time"
 
 	"micuenta/internal/portal"
@@ -37,6 +38,11 @@ var KindNames = []struct{ Kind, Name string }{
 	{KindPagoDirecto, "Pago directo"},
 	{KindAplicacionSCV, "Aplicación de tu ahorro"},
 	{KindActualizacion, "Actualización anual (VSM)"},
+	{KindConversion, "Conversión a pesos"},
+	{KindDescuentoRC, "Descuento por Responsabilidad Compartida"},
+	{KindProrroga, "Mes de prórroga (sin pago ni intereses)"},
+	{KindFPP, "Pago del Fondo de Protección de Pagos"},
+	{KindDevolucionExceso, "Devolución de pagos en exceso"},
 	{KindAjuste, "Ajuste"},
 }
 
@@ -113,6 +119,12 @@ func (s *Service) MineByNumber(ctx context.Context, personID int64, number strin
 		}
 	}
 	v.Summary = Summarize(&c, moves, today, v.UMI)
+	// Months of protection are written ahead, dated when they fall due
+	// (protection.go): the summary reads them, the pages show the ledger
+	// as it stands today.
+	if ahead := func(m Movement) bool { return today.Before(m.ValueDate) }; slices.ContainsFunc(moves, ahead) {
+		v.Movements = slices.DeleteFunc(slices.Clone(moves), ahead)
+	}
 	return v, nil
 }
 

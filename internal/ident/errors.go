@@ -2,7 +2,8 @@
 // starts from — NSS (IMSS), CURP (RENAPO) and RFC (SAT) — exactly as the
 // issuing authorities define them (domain.md §1), and derives from a
 // person's name and birth date what their CURP and RFC should begin with,
-// to catch typos. It is pure: no I/O, standard library only.
+// to catch typos; and the CLABE a refund is deposited to. It is pure: no
+// I/O, standard library only.
 package ident
 
 import (
@@ -25,7 +26,7 @@ var (
 // ParseError says which identifier failed and why. It never holds the
 // input itself: identifiers are personal data and errors end up in logs.
 type ParseError struct {
-	Kind string // "NSS", "CURP" or "RFC"
+	Kind string // "NSS", "CURP", "RFC" or "CLABE"
 	Err  error  // one of the sentinel errors above
 }
 

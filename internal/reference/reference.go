@@ -25,6 +25,9 @@ const (
 	AjusteVSM         Kind = "ajuste_vsm"
 	RendimientoSCV    Kind = "rendimiento_scv"
 	INPC              Kind = "inpc"
+	// UDI is the Unidad de Inversión (Banxico), kept for 31 December of
+	// each year: the constancia de intereses' 750,000-UDIS cap test.
+	UDI Kind = "udi"
 )
 
 // Scale is the fixed-point scale of Value.E6.

@@ -120,6 +120,7 @@ type Deps struct {
 
 // Service files and moves requests.
 type Service struct {
+	appliers  map[string]Applier // what approving each type does, by prefix (applier.go)
 	tx        portal.TxRunner
 	store     Store
 	contacts  Contacts
@@ -232,8 +233,12 @@ func (s *Service) move(ctx context.Context, r *Request, a Action) error {
 	if err := s.store.SetRequestState(ctx, r.ID, r.State, a.To, now); err != nil {
 		return err
 	}
-	if err := s.apply(ctx, r, a); err != nil {
+	note, err := s.applyApproval(ctx, r, a)
+	if err != nil {
 		return err
+	}
+	if note != "" {
+		a.Message = strings.TrimSpace(a.Message + "\n\n" + note)
 	}
 	from := r.State
 	r.State, r.UpdatedAt = a.To, now

@@ -30,4 +30,7 @@ type Type struct {
 }
 
 // Types are every request type, by prefix.
-var Types = map[string]Type{Correccion.Prefix: Correccion, ARCO.Prefix: ARCO}
+var Types = map[string]Type{Correccion.Prefix: Correccion, ARCO.Prefix: ARCO,
+	Conversion.Prefix: Conversion, Prorroga.Prefix: Prorroga, ProteccionPagos.Prefix: ProteccionPagos,
+	Escrituras.Prefix: Escrituras, PagosExceso.Prefix: PagosExceso, DevolucionAhorro.Prefix: DevolucionAhorro,
+	SolicitudCredito.Prefix: SolicitudCredito}

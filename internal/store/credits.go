@@ -93,8 +93,10 @@ const AccrueChunk = 20_000
 // ranges of ids, each in its own transaction; a movement already posted
 // for the month is skipped (the ledger's natural key), so a killed run is
 // completed by running it again and gives the same balances. umiCentavos
-// is the daily UMI that values VSM interest in pesos. It returns how many
-// movements it posted.
+// is the daily UMI that values VSM interest in pesos. (A month whose
+// interest an approved request already wrote — a prórroga's zero, a
+// conversion's month in VSM — is skipped the same way.) It returns how
+// many movements it posted.
 func (db *DB) Accrue(ctx context.Context, month portal.Date, umiCentavos int64, chunk int64, progress func(done, total int64)) (int64, error) {
 	if chunk <= 0 {
 		chunk = AccrueChunk

@@ -30,6 +30,9 @@ type creditPage struct {
 	Live          bool
 	LastPayment   string
 	Today         string
+	// Protection in course (issue 8): the last month of a prórroga, of
+	// the Fondo de Protección de Pagos' cover.
+	DeferredUntil, FPPUntil string
 
 	Entries          []creditRow
 	Total, Page      int
@@ -102,6 +105,12 @@ func (h *Handler) showCredit(w http.ResponseWriter, r *http.Request) {
 	if page.VSM {
 		page.BalanceVSM, page.MonthlyVSM = credit.FormatVSM(s.BalanceVSME4), credit.FormatVSM(c.MonthlyPaymentVSME4)
 		page.Monthly = v.MonthlyPayment()
+	}
+	if !s.DeferredUntil.IsZero() {
+		page.DeferredUntil = s.DeferredUntil.MonthYear()
+	}
+	if !s.FPPUntil.IsZero() {
+		page.FPPUntil = s.FPPUntil.MonthYear()
 	}
 	if lp := s.LastPayment; lp != nil {
 		page.LastPayment = lp.ValueDate.Spanish() + " · " + credit.KindName(lp.Kind) + " · " + (-lp.Amount).String()

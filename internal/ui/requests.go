@@ -62,7 +62,9 @@ type requestPage struct {
 	Detail    []DetailRow
 	Events    []eventRow
 	Documents []DocumentRow
-	DataFile  bool // an ARCO access or portability answer to download
+	DataFile  bool           // an ARCO access or portability answer to download
+	Next      *nextStep      // what to do next (book the visit for approved deeds)
+	Steps     []request.Step // the stages of a credit application, with their due dates
 	CanAnswer bool
 	CanCancel bool
 }
@@ -118,7 +120,13 @@ func RequestDetail(q *request.Request) []DetailRow {
 		}
 		return rows
 	}
-	return nil
+	// The requests after the credit (issue 8) describe themselves.
+	pairs, _ := request.Describe(q.Kind, q.Data)
+	var rows []DetailRow
+	for _, p := range pairs {
+		rows = append(rows, DetailRow{p[0], p[1]})
+	}
+	return rows
 }
 
 // DocumentRows lists a request's files for a page.
@@ -164,7 +172,13 @@ func (h *Handler) requestData(r *http.Request, q *request.Request, form *web.For
 		return page, err
 	}
 	page.Documents = DocumentRows(docs)
-	return page, nil
+	if h.origination != nil {
+		if page.Steps, _, err = h.origination.Steps(r.Context(), q); err != nil {
+			return page, err
+		}
+	}
+	page.Next, err = h.requestNextStep(r, q)
+	return page, err
 }
 
 func (h *Handler) showRequest(w http.ResponseWriter, r *http.Request) {

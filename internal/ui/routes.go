@@ -26,6 +26,9 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /ayuda", h.page("ayuda"))
 	mux.HandleFunc("GET /privacidad", h.page("privacidad"))
 	mux.HandleFunc("GET /terminos", h.page("terminos"))
+	mux.HandleFunc("GET /verificar", h.showVerifyForm)
+	mux.HandleFunc("GET /verificar/{folio}", h.showVerify)
+	mux.HandleFunc("POST /verificar/{folio}", h.submitVerify)
 
 	mux.HandleFunc("GET /registro", h.showRegistration)
 	mux.HandleFunc("POST /registro", h.submitRegistration)
@@ -75,10 +78,30 @@ func (h *Handler) Routes() http.Handler {
 	mux.HandleFunc("GET /mi-cuenta/credito/ficha-de-pago.pdf", h.requireSession(h.creditSlip))
 	mux.HandleFunc("GET /mi-cuenta/credito/estados-de-cuenta", h.requireSession(h.showStatements))
 	mux.HandleFunc("GET /mi-cuenta/credito/estados-de-cuenta/{mes}", h.requireSession(h.statementPDF))
+	mux.HandleFunc("GET /mi-cuenta/credito/constancia-intereses", h.requireSession(h.showInterest))
+	mux.HandleFunc("GET /mi-cuenta/credito/constancia-intereses/{archivo}", h.requireSession(h.interestPDF))
+	mux.HandleFunc("GET /mi-cuenta/credito/avisos", h.requireSession(h.showAvisos))
+	mux.HandleFunc("GET /mi-cuenta/credito/avisos/{archivo}", h.requireSession(h.avisoPDF))
+	mux.HandleFunc("GET /mi-cuenta/credito/cancelacion-hipoteca", h.requireSession(h.showCancellation))
+	mux.HandleFunc("GET /mi-cuenta/credito/cancelacion-hipoteca/carta.pdf", h.requireSession(h.cancellationPDF))
 	mux.HandleFunc("GET /mi-cuenta/credito/pagos/{intent}/comprobante.pdf", h.requireSession(h.paymentReceipt))
 	mux.HandleFunc("GET /mi-cuenta/credito/pagar", h.requireSession(h.showPay))
 	mux.HandleFunc("POST /mi-cuenta/credito/pagar", h.requireSession(h.submitPay))
 	mux.HandleFunc("GET /mi-cuenta/credito/pagos/{intent}", h.requireSession(h.showPayment))
+	mux.HandleFunc("GET /mi-cuenta/credito/responsabilidad-compartida", h.requireSession(h.showConversion))
+	mux.HandleFunc("POST /mi-cuenta/credito/responsabilidad-compartida", h.requireSession(h.submitConversion))
+	mux.HandleFunc("GET /mi-cuenta/credito/proteccion", h.requireSession(h.showProtection))
+	mux.HandleFunc("POST /mi-cuenta/credito/proteccion", h.requireSession(h.submitProtection))
+	mux.HandleFunc("GET /mi-cuenta/credito/escrituras", h.requireSession(h.showDeeds))
+	mux.HandleFunc("POST /mi-cuenta/credito/escrituras", h.requireSession(h.submitDeeds))
+	mux.HandleFunc("GET /mi-cuenta/credito/devolucion-pagos-exceso", h.requireSession(h.showOverpaid))
+	mux.HandleFunc("POST /mi-cuenta/credito/devolucion-pagos-exceso", h.requireSession(h.submitOverpaid))
+	mux.HandleFunc("GET /mi-cuenta/devolucion-ahorro", h.requireSession(h.showRefund))
+	mux.HandleFunc("POST /mi-cuenta/devolucion-ahorro", h.requireSession(h.submitRefund))
+	mux.HandleFunc("GET /mi-cuenta/precalificacion", h.requireSession(h.showPrequal))
+	mux.HandleFunc("GET /mi-cuenta/precalificacion/simulador", h.requireSession(h.showSimulator))
+	mux.HandleFunc("GET "+applicationPath, h.requireSession(h.showApplication))
+	mux.HandleFunc("POST "+applicationPath, h.requireSession(h.submitApplication))
 	mux.HandleFunc("POST /pagos/notificaciones", h.paymentNotice)
 	if h.sandbox != nil {
 		mux.HandleFunc("GET /pagos/sandbox/{intent}", h.requireSession(h.showSandbox))
@@ -127,8 +150,14 @@ func (h *Handler) Routes() http.Handler {
 // bodyLimit lets the request forms, which carry documents, take more than
 // the rest of the site.
 func bodyLimit(r *http.Request) int64 {
-	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/mi-cuenta/tramites/") {
+	if r.Method == http.MethodPost && r.URL.Path == applicationPath {
+		return maxApplicationBody // one file per document of the credit application
+	}
+	if r.Method == http.MethodPost && (strings.HasPrefix(r.URL.Path, "/mi-cuenta/tramites/") || uploadRoutes[r.URL.Path]) {
 		return maxUploadBody
+	}
+	if r.Method == http.MethodPost && strings.HasPrefix(r.URL.Path, "/verificar/") {
+		return maxVerifyBody
 	}
 	return maxBody
 }

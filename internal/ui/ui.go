@@ -11,9 +11,11 @@ import (
 	"micuenta/internal/appointment"
 	"micuenta/internal/credit"
 	"micuenta/internal/employment"
+	"micuenta/internal/origination"
 	"micuenta/internal/reference"
 	"micuenta/internal/request"
 	"micuenta/internal/savings"
+	"micuenta/internal/servicing"
 
 	"micuenta/internal/account"
 	"micuenta/internal/figures"
@@ -76,6 +78,9 @@ type Handler struct {
 	payments      *credit.Payments
 	gateway       payment.Gateway
 	sandbox       *payment.Sandbox
+	documents     DocumentDeps
+	servicing     *servicing.Service
+	origination   *origination.Service
 }
 
 // Deps are the services the site calls.
@@ -119,6 +124,15 @@ type Deps struct {
 	Payments *credit.Payments
 	Gateway  payment.Gateway
 	Sandbox  *payment.Sandbox
+	// Documents are the credit's constancia, avisos and carta, and their
+	// verification at /verificar.
+	Documents DocumentDeps
+	// Servicing answers the requests after the credit and the pensioner's
+	// refund (/mi-cuenta/credito/responsabilidad-compartida and the rest).
+	Servicing *servicing.Service
+	// Origination is pre-qualification, the simulator and the credit
+	// application (/mi-cuenta/precalificacion, /mi-cuenta/solicitud-credito).
+	Origination *origination.Service
 	// Demo enables /dev/buzon, where the messages that would have been
 	// sent can be read.
 	Demo bool
@@ -129,5 +143,6 @@ func New(d Deps) *Handler {
 	return &Handler{render: d.Render, log: d.Log, ready: d.Ready, signIn: d.SignIn, sessions: d.Sessions,
 		accounts: d.Accounts, people: d.People, outbox: d.Outbox, demo: d.Demo, registration: d.Registration, human: d.Human, recovery: d.Recovery,
 		settings: d.Settings, savings: d.Savings, jobs: d.Jobs, refs: d.References, notices: d.Notices, requests: d.Requests, export: d.Export, uploadSlots: make(chan struct{}, uploadSlots),
-		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits, metrics: d.Metrics, pages: d.Pages, blocked: d.Blocked, payments: d.Payments, gateway: d.Gateway, sandbox: d.Sandbox}
+		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits, metrics: d.Metrics, pages: d.Pages, blocked: d.Blocked, payments: d.Payments, gateway: d.Gateway, sandbox: d.Sandbox,
+		documents: d.Documents, servicing: d.Servicing, origination: d.Origination}
 }
