@@ -12,10 +12,12 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"micuenta/internal/app"
+	"micuenta/internal/config"
 	"micuenta/internal/credit"
 	"micuenta/internal/portal"
 	"micuenta/internal/request"
@@ -392,6 +394,48 @@ func TestCreditApplication(t *testing.T) {
 			}
 			if cs, _ := a.DB.CreditsOf(ctx, pid); len(cs) != 1 {
 				t.Fatalf("%d credits", len(cs))
+			}
+		})
+	}
+}
+
+// Two credit applications sent at the same instant file one: the second
+// is refused inside the filing transaction, with the person's record
+// locked, and names the folio in course.
+func TestOneCreditApplicationInCourse(t *testing.T) {
+	for _, engine := range []string{"sqlite", "postgres"} {
+		t.Run(engine, func(t *testing.T) {
+			a, _, _, _ := newPortal(t, engine, func(c *config.Config) { c.Demo = true })
+			ctx := context.Background()
+			const racers = 6
+			var wg sync.WaitGroup
+			errs := make([]error, racers)
+			for i := range racers {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					_, errs[i] = a.Requests.File(ctx, request.SolicitudCredito, 7, []byte("{}"),
+						[]request.Upload{testdocs.Upload(t, "identificacion.pdf", testdocs.PDF(t, "INE"))})
+				}()
+			}
+			wg.Wait()
+			filed, refused := 0, 0
+			for _, err := range errs {
+				switch {
+				case err == nil:
+					filed++
+				case portal.ErrorCode(err) == portal.ECONFLICT && strings.Contains(portal.ErrorMessage(err), "en curso: folio SCR-"):
+					refused++
+				default:
+					t.Errorf("unexpected: %v", err)
+				}
+			}
+			mine, err := a.Requests.Mine(ctx, 7)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if filed != 1 || refused != racers-1 || len(mine) != 1 {
+				t.Fatalf("%d filed, %d refused, %d recorded; want 1, %d, 1", filed, refused, len(mine), racers-1)
 			}
 		})
 	}

@@ -163,11 +163,12 @@ func Avisos(c Credit, moves []Movement, in AvisoInputs) []AvisoStatus {
 }
 
 // SettledOn is the day a settled credit was paid off: the date of its
-// ledger's last movement (zero when it has none).
+// ledger's last movement (zero when it has none), leaving out the refund
+// of overpayments, which comes after the payoff and does not move it.
 func SettledOn(moves []Movement) portal.Date {
 	var d portal.Date
 	for _, m := range moves {
-		if d.Before(m.ValueDate) {
+		if m.Kind != KindDevolucionExceso && d.Before(m.ValueDate) {
 			d = m.ValueDate
 		}
 	}

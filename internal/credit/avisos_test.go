@@ -115,6 +115,14 @@ func TestDiscountValue(t *testing.T) {
 	}
 }
 
+// A refund of overpayments comes after the payoff and does not move it.
+func TestSettledOnIgnoresTheRefund(t *testing.T) {
+	moves := []Movement{mov(KindApertura, 2024, 11, 30, 1, 0), mov(KindPagoDirecto, 2025, 8, 14, -2, 0), mov(KindDevolucionExceso, 2025, 10, 2, 1, 0)}
+	if got := SettledOn(moves); got != portal.NewDate(2025, 8, 14) {
+		t.Fatalf("settled on %s, want 2025-08-14", got)
+	}
+}
+
 func TestCancellationOf(t *testing.T) {
 	view := func(state string, balance portal.Money) *View {
 		return &View{Credit: Credit{State: state}, Summary: Summary{Balance: balance, Payoff: balance + 100},

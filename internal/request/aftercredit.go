@@ -20,7 +20,7 @@ import (
 // except the 10 working days of the refunds (domain.md §9.4, §9.5).
 var (
 	Conversion = Type{Prefix: "RCP", Name: "conversión de tu crédito a pesos (Responsabilidad Compartida)",
-		Title: "Responsabilidad Compartida: conversión a pesos", DueDays: 5, Documents: DocumentsNone}
+		Title: "Responsabilidad Compartida: conversión a pesos", DueDays: 5, Documents: DocumentsNone, OneInCourse: true}
 	Prorroga = Type{Prefix: "PRO", Name: "prórroga de pagos", Title: "Prórroga de pagos por pérdida del empleo", DueDays: 5,
 		Documents: DocumentsNone}
 	ProteccionPagos = Type{Prefix: "FPP", Name: "Fondo de Protección de Pagos", Title: "Fondo de Protección de Pagos", DueDays: 5,
@@ -31,7 +31,7 @@ var (
 		Documents:    DocumentsRequired,
 		DocumentHint: "Dos documentos: tu identificación oficial vigente (INE o pasaporte) y un estado de cuenta de tu banco, a tu nombre, de no más de 3 meses, donde se vea tu CLABE. En PDF, JPG o PNG, hasta 10 MB cada uno."}
 	DevolucionAhorro = Type{Prefix: "DAH", Name: "devolución de tu ahorro para la vivienda", Title: "Devolución del ahorro (personas pensionadas)", DueDays: 10,
-		Documents:    DocumentsRequired,
+		Documents: DocumentsRequired, OneInCourse: true,
 		DocumentHint: "Dos documentos: tu resolución de pensión del IMSS (o tu negativa de pensión) y un estado de cuenta de tu banco, a tu nombre, de no más de 2 meses, donde se vea tu CLABE. En PDF, JPG o PNG, hasta 10 MB cada uno."}
 )
 

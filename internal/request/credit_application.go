@@ -17,7 +17,7 @@ import (
 // request carries. The 40 working days are the stages' service levels
 // added up (the portal's own: the fund publishes none).
 var SolicitudCredito = Type{Prefix: "SCR", Name: "solicitud de crédito", Title: "Solicitud de crédito", DueDays: 40,
-	Documents:    DocumentsRequired,
+	Documents: DocumentsRequired, OneInCourse: true,
 	DocumentHint: "Los documentos que pide el crédito que elegiste, cada uno en su campo. En PDF, JPG o PNG, hasta 10 MB cada uno."}
 
 // CreditApplicationData is what a credit application carries: the product

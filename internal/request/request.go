@@ -57,6 +57,8 @@ type Store interface {
 	QueueRequests(ctx context.Context, f QueueFilter) ([]QueueItem, error)
 	AddRequestDocument(ctx context.Context, d *Document) error
 	RequestDocuments(ctx context.Context, requestID int64) ([]Document, error)
+	// LockPerson holds the person's record until the transaction ends.
+	LockPerson(ctx context.Context, personID int64) error
 }
 
 // QueueFilter selects requests for the back office queue.
@@ -162,6 +164,9 @@ func (s *Service) File(ctx context.Context, t Type, personID int64, data []byte,
 		return nil, err
 	}
 	err = s.tx.InTx(ctx, func(ctx context.Context) error {
+		if err := s.refuseSecond(ctx, t, personID); err != nil {
+			return err
+		}
 		n, err := s.store.NextFolioNumber(ctx, t.Prefix, today.Y)
 		if err != nil {
 			return err
@@ -190,6 +195,28 @@ func (s *Service) File(ctx context.Context, t Type, personID int64, data []byte,
 		return nil, err
 	}
 	return r, nil
+}
+
+// refuseSecond enforces Type.OneInCourse inside the filing transaction:
+// with the person's record locked, two forms sent at the same instant
+// file one request, and the second is told which folio is in course.
+func (s *Service) refuseSecond(ctx context.Context, t Type, personID int64) error {
+	if !t.OneInCourse {
+		return nil
+	}
+	if err := s.store.LockPerson(ctx, personID); err != nil {
+		return err
+	}
+	mine, err := s.store.RequestsOf(ctx, personID)
+	if err != nil {
+		return err
+	}
+	for _, q := range mine {
+		if q.Kind == t.Prefix && q.State.InCourse() {
+			return portal.Errorf(portal.ECONFLICT, "Ya tienes un trámite de %s en curso: folio %s. Consulta su avance en Mis trámites.", t.Name, q.Folio)
+		}
+	}
+	return nil
 }
 
 // Action is one move of a request: where to, by whom, what the owner is

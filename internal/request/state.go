@@ -53,6 +53,10 @@ var transitions = map[State]map[State][]Actor{
 	Rechazada:    {Concluida: {Operator, System}},
 }
 
+// InCourse reports whether a request in s is still being worked:
+// received, in review, or waiting for the person.
+func (s State) InCourse() bool { return s == Recibida || s == EnRevision || s == RequiereInfo }
+
 // Final reports whether a request in s can no longer change.
 func (s State) Final() bool { return s == Concluida || s == Cancelada }
 

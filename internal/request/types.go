@@ -27,6 +27,10 @@ type Type struct {
 	// resolved by the portal at once, with InstantMessage for the person.
 	Instant        func(data []byte) bool
 	InstantMessage string
+	// OneInCourse allows a person one request of the type in course at a
+	// time (received, in review or waiting for them); Service.File
+	// refuses a second.
+	OneInCourse bool
 }
 
 // Types are every request type, by prefix.

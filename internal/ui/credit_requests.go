@@ -135,15 +135,6 @@ func (h *Handler) conversionData(r *http.Request, form *web.Form) (any, error) {
 	return v, nil
 }
 
-func (h *Handler) showConversion(w http.ResponseWriter, r *http.Request) {
-	data, err := h.conversionData(r, web.NewForm())
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
-	h.render.Render(w, r, http.StatusOK, "credito-responsabilidad", data)
-}
-
 func (h *Handler) submitConversion(w http.ResponseWriter, r *http.Request) {
 	form, err := web.ParseForm(r)
 	if err != nil {
@@ -210,15 +201,6 @@ func (h *Handler) protectionData(r *http.Request, form *web.Form) (any, error) {
 	return v, nil
 }
 
-func (h *Handler) showProtection(w http.ResponseWriter, r *http.Request) {
-	data, err := h.protectionData(r, web.NewForm())
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
-	h.render.Render(w, r, http.StatusOK, "credito-proteccion", data)
-}
-
 func (h *Handler) submitProtection(w http.ResponseWriter, r *http.Request) {
 	form, err := web.ParseForm(r)
 	if err != nil {
@@ -266,15 +248,6 @@ func (h *Handler) deedsData(r *http.Request, form *web.Form) (any, error) {
 		v.Number, v.Originated = p.Credit.Number, p.Credit.Origination.Spanish()
 	}
 	return v, nil
-}
-
-func (h *Handler) showDeeds(w http.ResponseWriter, r *http.Request) {
-	data, err := h.deedsData(r, web.NewForm())
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
-	h.render.Render(w, r, http.StatusOK, "credito-escrituras", data)
 }
 
 func (h *Handler) submitDeeds(w http.ResponseWriter, r *http.Request) {
@@ -325,15 +298,6 @@ func (h *Handler) overpaidData(r *http.Request, form *web.Form) (any, error) {
 		v.Number = p.Credit.Number
 	}
 	return v, nil
-}
-
-func (h *Handler) showOverpaid(w http.ResponseWriter, r *http.Request) {
-	data, err := h.overpaidData(r, web.NewForm())
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
-	h.render.Render(w, r, http.StatusOK, "credito-pagos-exceso", data)
 }
 
 // refundForm reads a refund's multipart form and its documents; ok is
@@ -395,15 +359,6 @@ func (h *Handler) refundData(r *http.Request, form *web.Form) (any, error) {
 	return v, nil
 }
 
-func (h *Handler) showRefund(w http.ResponseWriter, r *http.Request) {
-	data, err := h.refundData(r, web.NewForm())
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
-	h.render.Render(w, r, http.StatusOK, "devolucion-ahorro", data)
-}
-
 func (h *Handler) submitRefund(w http.ResponseWriter, r *http.Request) {
 	form, ups, ok := h.refundForm(w, r)
 	if !ok {
@@ -453,4 +408,17 @@ func (h *Handler) requestNextStep(r *http.Request, q *request.Request) (*nextSte
 	}
 	return &nextStep{Text: "Tus escrituras están en el Centro de Servicio. Agenda una cita para recogerlas y lleva una identificación oficial vigente.",
 		Link: "/mi-cuenta/citas/nueva?servicio=" + string(appointment.Deeds) + "&folio=" + q.Folio, Label: "Agendar mi cita para recoger las escrituras"}, nil
+}
+
+// showForm renders a page whose data a builder makes from the form (empty
+// on GET; the submitted one, with its errors, after a failed POST).
+func (h *Handler) showForm(template string, data func(*http.Request, *web.Form) (any, error)) http.HandlerFunc {
+	return func(w http.ResponseWriter, r *http.Request) {
+		page, err := data(r, web.NewForm())
+		if err != nil {
+			h.render.Error(w, r, err)
+			return
+		}
+		h.render.Render(w, r, http.StatusOK, template, page)
+	}
 }
