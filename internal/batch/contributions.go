@@ -41,11 +41,49 @@ const (
 type contributionRules struct {
 	today portal.Date
 	ref   *reference.Table
+
+	// What depends on the bimester alone, for the last one seen: a file
+	// is almost always one bimester, and working out its first day, its
+	// length and its UMA on every line had been most of the parsing.
+	last *bimesterFacts
+}
+
+type bimesterFacts struct {
+	b       portal.Bimestre
+	first   portal.Date
+	days    int
+	uma     portal.Money // umaOK false when the table has none
+	umaOK   bool
+	started bool // today is on or after the first day
+}
+
+func (r *contributionRules) facts(b portal.Bimestre) *bimesterFacts {
+	if r.last != nil && r.last.b == b {
+		return r.last
+	}
+	f := &bimesterFacts{b: b, first: b.First(), days: b.Days()}
+	f.started = !r.today.Before(f.first)
+	if uma, err := r.ref.At(reference.UMADiaria, f.first); err == nil {
+		f.uma, f.umaOK = uma.Centavos(), true
+	}
+	r.last = f
+	return f
+}
+
+// before is Date.Before without building a time.Time for each side.
+func before(a, b portal.Date) bool {
+	if a.Y != b.Y {
+		return a.Y < b.Y
+	}
+	if a.M != b.M {
+		return a.M < b.M
+	}
+	return a.D < b.D
 }
 
 // parse turns the fields of one line into a Contribution, or the reason it
 // is rejected; warn is set when it is accepted but looks wrong.
-func (r contributionRules) parse(n int, f []string) (c Contribution, reject, warn string) {
+func (r *contributionRules) parse(n int, f []string) (c Contribution, reject, warn string) {
 	c.Line = n
 	nss, err := ident.ParseNSS(f[0])
 	if err != nil {
@@ -61,7 +99,8 @@ func (r contributionRules) parse(n int, f []string) (c Contribution, reject, war
 	if err != nil {
 		return c, "El bimestre no es válido; usa AAAA-B con B del 1 al 6.", ""
 	}
-	if r.today.Before(b.First()) {
+	bf := r.facts(b)
+	if !bf.started {
 		return c, fmt.Sprintf("El bimestre %s todavía no empieza.", b), ""
 	}
 	c.Bimestre = b
@@ -70,8 +109,8 @@ func (r contributionRules) parse(n int, f []string) (c Contribution, reject, war
 		return c, "El salario diario no es una cantidad con dos decimales, por ejemplo 520.00.", ""
 	}
 	days, err := strconv.Atoi(f[5])
-	if err != nil || days < 0 || days > b.Days() {
-		return c, fmt.Sprintf("Los días deben ser un número entero de 0 a %d (los días del bimestre).", b.Days()), ""
+	if err != nil || days < 0 || days > bf.days {
+		return c, fmt.Sprintf("Los días deben ser un número entero de 0 a %d (los días del bimestre).", bf.days), ""
 	}
 	c.Days = days
 	if c.Amount, ok = parseAmount(f[6]); !ok {
@@ -87,15 +126,15 @@ func (r contributionRules) parse(n int, f []string) (c Contribution, reject, war
 	if err != nil {
 		return c, "La fecha de pago no es una fecha AAAA-MM-DD válida.", ""
 	}
-	if r.today.Before(paid) {
+	if before(r.today, paid) {
 		return c, "La fecha de pago es posterior a hoy.", ""
 	}
-	if paid.Before(b.First()) {
+	if before(paid, bf.first) {
 		return c, "La fecha de pago es anterior al bimestre que paga.", ""
 	}
 	c.PaidOn = paid
-	if uma, err := r.ref.At(reference.UMADiaria, b.First()); err == nil && c.Amount > 0 {
-		want := savings.Contribution(c.DailySalary, uma.Centavos(), c.Days)
+	if bf.umaOK && c.Amount > 0 {
+		want := savings.Contribution(c.DailySalary, bf.uma, c.Days)
 		diff := c.Amount - want
 		if diff < 0 {
 			diff = -diff

@@ -4,6 +4,7 @@ import (
 	"encoding/csv"
 	"io"
 	"strconv"
+	"sync"
 )
 
 // Report kinds.
@@ -13,8 +14,11 @@ const (
 )
 
 // Report is the file of rejected and flagged lines: linea,tipo,motivo.
+// A contributions import adds to it from two goroutines (the reader's
+// rejections and the resolver's), so lines may be out of order.
 type Report struct {
-	w *csv.Writer
+	mu sync.Mutex
+	w  *csv.Writer
 }
 
 // NewReport starts a report with its header.
@@ -25,11 +29,15 @@ func NewReport(w io.Writer) (*Report, error) {
 
 // Add records one line.
 func (r *Report) Add(line int, kind, reason string) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	return r.w.Write([]string{strconv.Itoa(line), kind, reason})
 }
 
 // Flush writes what is buffered.
 func (r *Report) Flush() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	r.w.Flush()
 	return r.w.Error()
 }

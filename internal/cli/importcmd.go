@@ -24,7 +24,7 @@ func importCmd(ctx context.Context, env Env, args []string) error {
 	var cfg config.Config
 	fs := newFlags(env, "import", "import people|employment|contributions FILE [--report PATH] [flags]   (FILE - reads standard input)")
 	report := fs.String("report", "", "where to write the rejected and flagged lines (default FILE.informe.csv)")
-	sortRows := fs.Int("sort-rows", batch.SortRows, "rows held in memory (about 100 bytes each) and sorted by person before posting; lower it to use less memory, raise it for faster posting of very large files")
+	sortRows := fs.Int("sort-rows", batch.SortRows, "rows held in memory (about 100 bytes each; two runs at once on a longer file) and sorted by person before posting; lower it to use less memory, raise it for faster posting of very large files")
 	kind, file, rest, err := importArgs(args)
 	if err != nil {
 		fs.Usage()
