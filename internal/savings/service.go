@@ -20,6 +20,9 @@ type Filter struct {
 	Kind   string
 	Offset int
 	Limit  int
+	// NoTotal spares counting every match when the caller needs only
+	// the page (the summary's last contribution); the total is then 0.
+	NoTotal bool
 }
 
 // BucketBalance is one bucket's balance.
@@ -112,7 +115,7 @@ func (s *Service) Summary(ctx context.Context, personID int64) (*Summary, error)
 			}
 		}
 	}
-	last, _, err := s.store.SavingsEntries(ctx, personID, Filter{Kind: KindAportacion, Limit: 1})
+	last, _, err := s.store.SavingsEntries(ctx, personID, Filter{Kind: KindAportacion, Limit: 1, NoTotal: true})
 	if err != nil {
 		return nil, err
 	}

@@ -36,6 +36,8 @@ type DB struct {
 	clock  portal.Clock
 	// binds caches the $n form of each query for PostgreSQL.
 	binds rebindCache
+	// stmts keeps SQLite's reads prepared (stmtcache.go).
+	stmts preparedReads
 }
 
 // Options tunes Open.
@@ -146,6 +148,7 @@ func (db *DB) openPostgres(ctx context.Context, dsn string, opts Options) error 
 
 // Close closes both pools.
 func (db *DB) Close() error {
+	db.closePrepared()
 	err := db.write.Close()
 	if db.read != db.write {
 		err = errors.Join(err, db.read.Close())
@@ -220,6 +223,10 @@ func (db *DB) exec(ctx context.Context, q string, args ...any) (sql.Result, erro
 
 // query runs a read written with ? placeholders.
 func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	if st := db.prepared(ctx, q); st != nil {
+		rows, err := st.QueryContext(ctx, args...)
+		return rows, mapError(err)
+	}
 	rows, err := db.reader(ctx).QueryContext(ctx, db.bind(q), args...)
 	return rows, mapError(err)
 }
@@ -227,6 +234,9 @@ func (db *DB) query(ctx context.Context, q string, args ...any) (*sql.Rows, erro
 // queryRow runs a one-row read written with ? placeholders; its Scan
 // errors go through mapError too.
 func (db *DB) queryRow(ctx context.Context, q string, args ...any) row {
+	if st := db.prepared(ctx, q); st != nil {
+		return row{st.QueryRowContext(ctx, args...)}
+	}
 	return row{db.reader(ctx).QueryRowContext(ctx, db.bind(q), args...)}
 }
 

@@ -73,7 +73,7 @@ func (db *DB) AddNotices(ctx context.Context, ns []savings.Notice) (int, error) 
 
 // NoticesOf lists a person's notices, newest first.
 func (db *DB) NoticesOf(ctx context.Context, personID int64, limit int) ([]savings.Notice, error) {
-	rows, err := db.query(ctx, `SELECT kind, dedup_key, subject, body, created_at FROM notices WHERE person_id = ? ORDER BY created_at DESC, id DESC LIMIT ?`, personID, limit)
+	rows, err := db.query(ctx, `SELECT kind, dedup_key, subject, body, created_at FROM notices WHERE person_id = ? ORDER BY created_at DESC, id DESC LIMIT `+sqlLimit(limit), personID)
 	if err != nil {
 		return nil, fmt.Errorf("store: notices: %w", err)
 	}

@@ -39,24 +39,37 @@ type Server struct {
 	notify chan struct{}
 	// Reject makes RCPT fail with 550 for these addresses.
 	Reject map[string]bool
+	onMail func(Mail)
 }
 
 // Start runs a server until the test ends.
 func Start(t testing.TB) *Server {
 	t.Helper()
-	s := &Server{Username: "portal", Password: "secreto-de-prueba", notify: make(chan struct{}, 1000), Reject: map[string]bool{}}
+	s, stop, err := Listen(nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = stop() })
+	return s
+}
+
+// Listen runs a server outside a test (the load generator in bench/ is
+// its other user) until stop is called. With onMail set, each message is
+// handed to it as it arrives instead of being kept, so a long run does
+// not hold every e-mail in memory.
+func Listen(onMail func(Mail)) (s *Server, stop func() error, err error) {
+	s = &Server{Username: "portal", Password: "secreto-de-prueba", notify: make(chan struct{}, 1000), Reject: map[string]bool{}, onMail: onMail}
 	srv := smtp.NewServer(smtp.BackendFunc(func(*smtp.Conn) (smtp.Session, error) { return &session{s: s}, nil }))
 	srv.Domain = "localhost"
 	srv.AllowInsecureAuth = true
 	srv.ReadTimeout, srv.WriteTimeout = 10*time.Second, 10*time.Second
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		t.Fatal(err)
+		return nil, nil, err
 	}
 	s.Addr = ln.Addr().String()
 	go func() { _ = srv.Serve(ln) }()
-	t.Cleanup(func() { srv.Close() })
-	return s
+	return s, srv.Close, nil
 }
 
 // Mails returns what has arrived so far.
@@ -136,6 +149,10 @@ func (ss *session) Data(r io.Reader) error {
 			body, _ = io.ReadAll(quotedprintable.NewReader(bytes.NewReader(body)))
 		}
 		m.Body = strings.ReplaceAll(string(body), "\r\n", "\n")
+	}
+	if ss.s.onMail != nil {
+		ss.s.onMail(m)
+		return nil
 	}
 	ss.s.mu.Lock()
 	ss.s.mails = append(ss.s.mails, m)

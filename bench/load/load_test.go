@@ -1,0 +1,115 @@
+package main
+
+import (
+	"bytes"
+	"net/http"
+	"net/smtp"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// The mailbox hands a script the code the portal sent, whichever way it
+// came: e-mail through the in-process SMTP server, SMS through the
+// gateway stand-in. An older code does not satisfy a newer wait.
+func TestMailboxDeliversCodes(t *testing.T) {
+	m, err := openMailbox()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer m.close()
+	since := time.Now()
+	auth := smtp.PlainAuth("", m.SMTP.Username, m.SMTP.Password, "127.0.0.1")
+	msg := "Subject: Tu codigo\r\n\r\nTu codigo es 482913. Vence en 10 minutos.\r\n"
+	if err := smtp.SendMail(m.SMTP.Addr, auth, "portal@fondo.example", []string{"Persona@Correo.example"}, []byte(msg)); err != nil {
+		t.Fatal(err)
+	}
+	if code, err := m.waitCode("persona@correo.example", since, 5*time.Second); err != nil || code != "482913" {
+		t.Fatalf("e-mail code %q, %v", code, err)
+	}
+	resp, err := http.Post(m.SMSURL, "application/json", strings.NewReader(`{"to":"+525512345678","message":"Mi Cuenta: tu codigo es 771204"}`))
+	if err != nil || resp.StatusCode != http.StatusAccepted {
+		t.Fatalf("sms gateway: %v %v", resp, err)
+	}
+	if code, err := m.waitCode("5512345678", since, 5*time.Second); err != nil || code != "771204" {
+		t.Fatalf("sms code %q, %v", code, err)
+	}
+	if _, err := m.waitCode("5512345678", time.Now().Add(time.Second), 100*time.Millisecond); err == nil {
+		t.Fatal("a code sent before the wait began was taken as new")
+	}
+	if m.mails.Load() != 1 || m.sms.Load() != 1 {
+		t.Fatalf("counted %d e-mails, %d SMS", m.mails.Load(), m.sms.Load())
+	}
+}
+
+// Percentiles are nearest-rank over every sample, and errors are counted
+// and shown per route.
+func TestRecorderTable(t *testing.T) {
+	r := newRecorder()
+	for i := 1; i <= 100; i++ {
+		r.add("GET /mi-cuenta", time.Duration(i)*time.Millisecond, "")
+	}
+	r.add("POST /ingresar", 5*time.Millisecond, "POST /ingresar: 500, want 303")
+	r.stop()
+	rows, total := r.table()
+	if len(rows) != 2 || rows[0].Route != "GET /mi-cuenta" {
+		t.Fatalf("rows %+v", rows)
+	}
+	s := rows[0]
+	if s.P50 != 50*time.Millisecond || s.P95 != 95*time.Millisecond || s.P99 != 99*time.Millisecond || s.Max != 100*time.Millisecond {
+		t.Fatalf("percentiles %v %v %v %v", s.P50, s.P95, s.P99, s.Max)
+	}
+	if total.Count != 101 || total.Errors != 1 {
+		t.Fatalf("total %+v", total)
+	}
+	var buf bytes.Buffer
+	r.writeTable(&buf)
+	if !strings.Contains(buf.String(), "| `GET /mi-cuenta` | 100 |") || !strings.Contains(buf.String(), "Last error on `POST /ingresar`: POST /ingresar: 500") {
+		t.Fatalf("table:\n%s", buf.String())
+	}
+}
+
+// The report's CPU and memory figures come from /proc.
+func TestReadUsage(t *testing.T) {
+	u, err := readUsage(os.Getpid())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.rss <= 0 || u.hwm < u.rss {
+		t.Fatalf("rss %d, peak %d", u.rss, u.hwm)
+	}
+	deadline := time.Now().Add(300 * time.Millisecond)
+	for time.Now().Before(deadline) {
+	}
+	if after, _ := readUsage(os.Getpid()); after.cpu <= u.cpu {
+		t.Fatalf("cpu did not move: %v then %v", u.cpu, after.cpu)
+	}
+	if selfCPU() <= 0 {
+		t.Fatal("no CPU time for this process")
+	}
+}
+
+// Bad settings are refused with what to do.
+func TestOptionsCheck(t *testing.T) {
+	t.Setenv("MICUENTA_DATA_KEY", "x")
+	t.Setenv("MICUENTA_LOOKUP_KEY", "y")
+	good := options{bin: "/tmp/micuenta", db: "sqlite:/tmp/x.db", instances: 1, users: 10, sessions: 5, summaryRate: 1, mixRate: 1}
+	if err := good.check(); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		change func(*options)
+		want   string
+	}{
+		{func(o *options) { o.bin = "" }, "go build"},
+		{func(o *options) { o.instances = 2 }, "needs PostgreSQL"},
+		{func(o *options) { o.sessions = 20 }, "--sessions 20"},
+	} {
+		o := good
+		c.change(&o)
+		if err := o.check(); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%+v: %v, want %q", o, err, c.want)
+		}
+	}
+}

@@ -1,0 +1,400 @@
+package main
+
+import (
+	"context"
+	"debug/buildinfo"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"micuenta/internal/web"
+)
+
+// fleet is what the run started: the portal's instances, the separate
+// worker if any, and the hello server.
+type fleet struct {
+	serves []*process
+	worker *process
+	hello  *process
+	bases  []string
+	next   atomic.Uint64
+}
+
+// base spreads requests over the instances in turn, as a round-robin
+// balancer does: a visitor's consecutive requests land on different
+// instances, which is what proves sessions are shared.
+func (f *fleet) base() string {
+	return f.bases[f.next.Add(1)%uint64(len(f.bases))]
+}
+
+func (f *fleet) portal() []*process {
+	if f.worker != nil {
+		return append(append([]*process{}, f.serves...), f.worker)
+	}
+	return f.serves
+}
+
+func (f *fleet) stop() {
+	for _, p := range append(f.portal(), f.hello) {
+		p.stop()
+	}
+}
+
+func startFleet(o options, dir string, mail *mailbox) (*fleet, error) {
+	f := &fleet{}
+	env := []string{"MICUENTA_SMTP_ADDR=" + mail.SMTP.Addr, "MICUENTA_SMTP_USER=" + mail.SMTP.Username,
+		"MICUENTA_SMTP_PASSWORD=" + mail.SMTP.Password, "MICUENTA_SMTP_SECURITY=none", "MICUENTA_SMS_URL=" + mail.SMSURL,
+		"MICUENTA_SMS_TOKEN=carga", "MICUENTA_LOG_LEVEL=warn", "MICUENTA_DB=" + o.db}
+	for i := range o.instances {
+		addr, err := freeAddr()
+		if err != nil {
+			return f, err
+		}
+		docs := fmt.Sprintf("%s/documentos", dir)
+		p, err := start(dir, fmt.Sprintf("serve%d", i+1), o.bin, []string{"serve", "--addr", addr, "--admin-addr", "",
+			"--trusted-proxies", "127.0.0.1/32", "--documents-dir", docs, fmt.Sprintf("--worker=%t", o.instances == 1)}, env)
+		if err != nil {
+			return f, err
+		}
+		p.addr = addr
+		f.serves = append(f.serves, p)
+		f.bases = append(f.bases, "http://"+addr)
+	}
+	if o.instances > 1 {
+		p, err := start(dir, "worker", o.bin, []string{"worker"}, env)
+		if err != nil {
+			return f, err
+		}
+		f.worker = p
+	}
+	addr, err := freeAddr()
+	if err != nil {
+		return f, err
+	}
+	self, err := os.Executable()
+	if err != nil {
+		return f, err
+	}
+	if f.hello, err = start(dir, "hello", self, nil, []string{helloEnv + "=" + addr}); err != nil {
+		return f, err
+	}
+	f.hello.addr = addr
+	for _, p := range f.serves {
+		if err := p.waitReady("http://"+p.addr+"/readyz", 5*time.Minute); err != nil {
+			return f, err
+		}
+	}
+	return f, f.hello.waitReady("http://"+addr+"/", 30*time.Second)
+}
+
+// meter measures what a phase cost: the portal's processes' CPU (and the
+// PostgreSQL server's, when there is one), the load generator's own, and
+// the wall time.
+type meter struct {
+	procs []*process
+	pg    bool
+	t0    time.Time
+	cpu0  map[int]time.Duration
+	pg0   time.Duration
+	self0 time.Duration
+}
+
+type cost struct {
+	wall                time.Duration
+	server, db, loadgen time.Duration
+	rss                 int64 // the portal processes' resident memory now, summed
+	hwm                 int64 // their peaks, summed
+}
+
+func startMeter(procs []*process, pg bool) *meter {
+	m := &meter{procs: procs, pg: pg, t0: time.Now(), cpu0: map[int]time.Duration{}, self0: selfCPU()}
+	for _, p := range procs {
+		u, _ := readUsage(p.cmd.Process.Pid)
+		m.cpu0[p.cmd.Process.Pid] = u.cpu
+	}
+	if pg {
+		m.pg0 = postgresCPU()
+	}
+	return m
+}
+
+func (m *meter) stop() cost {
+	c := cost{wall: time.Since(m.t0), loadgen: selfCPU() - m.self0}
+	for _, p := range m.procs {
+		u, _ := readUsage(p.cmd.Process.Pid)
+		c.server += u.cpu - m.cpu0[p.cmd.Process.Pid]
+		c.rss += u.rss
+		c.hwm += u.hwm
+	}
+	if m.pg {
+		c.db = postgresCPU() - m.pg0
+	}
+	return c
+}
+
+// cores is how much of the machine a CPU time is over the phase.
+func (c cost) cores(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()/c.wall.Seconds()) }
+
+func run(ctx context.Context, o options, out io.Writer) error {
+	dir, err := os.MkdirTemp("", "micuenta-load-*")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
+	mail, err := openMailbox()
+	if err != nil {
+		return err
+	}
+	defer mail.close()
+	fmt.Fprintf(os.Stderr, "load: preparing %d accounts and %d registrants…\n", o.users, o.registrants)
+	prepStart := time.Now()
+	ds, err := prepare(ctx, o.db, o.users, o.registrants, o.seed)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "load: dataset of %d people ready in %s; starting %d instance(s)…\n", ds.people, time.Since(prepStart).Round(time.Second), o.instances)
+	f, err := startFleet(o, dir, mail)
+	defer f.stop()
+	if err != nil {
+		return err
+	}
+	pg := strings.HasPrefix(o.db, "postgres")
+	client := newClient(max(o.conns, 256))
+	rng := rand.New(rand.NewPCG(o.seed, 2))
+
+	// Signed-in sessions for the summary-page phases.
+	sessions := make([]string, 0, o.sessions)
+	signIns := newRecorder()
+	for _, u := range ds.users[:o.sessions] {
+		v := newVisitor(client, f.base, fmt.Sprintf("10.1.%d.%d", len(sessions)/250, len(sessions)%250+1), signIns)
+		m := &mix{}
+		if !m.signIn(v, u) {
+			return fmt.Errorf("sign-in of %s failed: see %s", u.email, f.serves[0].log)
+		}
+		sessions = append(sessions, web.SessionCookie+"="+v.cookies[web.SessionCookie]+"; "+web.DeviceCookie+"="+u.device)
+	}
+
+	r := report{o: o, people: ds.people, pg: pg}
+	fmt.Fprintln(os.Stderr, "load: saturation, hello…")
+	r.hello, r.helloCost = saturate(ctx, client, o, []*process{f.hello}, false, func(int) (string, string) { return "http://" + f.hello.addr + "/", "" })
+	fmt.Fprintln(os.Stderr, "load: saturation, summary page…")
+	r.summary, r.summaryCost = saturate(ctx, client, o, f.portal(), pg, func(i int) (string, string) { return f.base() + "/mi-cuenta", sessions[i%len(sessions)] })
+	fmt.Fprintln(os.Stderr, "load: summary page at a fixed rate…")
+	r.fixed, r.fixedCost = fixedRate(ctx, client, o, f, pg, sessions)
+	fmt.Fprintln(os.Stderr, "load: the mix…")
+	r.mix, r.mixCost, r.visits = mixed(ctx, client, o, f, pg, ds, mail, rng)
+	r.mails, r.sms = mail.mails.Load(), mail.sms.Load()
+	r.write(out)
+	return nil
+}
+
+// saturate sends requests back to back from o.conns workers for
+// o.saturate and returns the throughput.
+func saturate(ctx context.Context, client *http.Client, o options, procs []*process, pg bool, target func(i int) (url, cookie string)) (*recorder, cost) {
+	rec := newRecorder()
+	m := startMeter(procs, pg)
+	deadline := time.Now().Add(o.saturate)
+	var wg sync.WaitGroup
+	for w := range o.conns {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := w; time.Now().Before(deadline) && ctx.Err() == nil; i += o.conns {
+				url, cookie := target(i)
+				d, err := fetch(client, url, cookie, fmt.Sprintf("10.2.%d.%d", w/250, w%250+1))
+				rec.add("GET", d, failure(err))
+			}
+		}()
+	}
+	wg.Wait()
+	rec.stop()
+	return rec, m.stop()
+}
+
+// fetch GETs a URL with a cookie header, expecting 200, and returns how
+// long it took.
+func fetch(client *http.Client, url, cookie, addr string) (time.Duration, error) {
+	req, _ := http.NewRequest("GET", url, nil)
+	if cookie != "" {
+		req.Header.Set("Cookie", cookie)
+	}
+	req.Header.Set("X-Forwarded-For", addr)
+	t0 := time.Now()
+	resp, err := client.Do(req)
+	if err != nil {
+		return time.Since(t0), err
+	}
+	_, _ = io.Copy(io.Discard, resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return time.Since(t0), fmt.Errorf("GET %s: %s", url, resp.Status)
+	}
+	return time.Since(t0), nil
+}
+
+func failure(err error) string {
+	if err == nil {
+		return ""
+	}
+	return err.Error()
+}
+
+// fixedRate requests the summary page at o.summaryRate per second, evenly
+// spaced, whatever the answers' speed (an open loop: a slow answer does
+// not hold the next request back, so queueing shows in the latencies,
+// which count from when each request was due).
+func fixedRate(ctx context.Context, client *http.Client, o options, f *fleet, pg bool, sessions []string) (*recorder, cost) {
+	rec := newRecorder()
+	m := startMeter(f.portal(), pg)
+	interval := time.Second / time.Duration(o.summaryRate)
+	n := int(o.summaryFor / interval)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range n {
+		due := start.Add(time.Duration(i) * interval)
+		time.Sleep(time.Until(due))
+		if ctx.Err() != nil {
+			break
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			_, err := fetch(client, f.base()+"/mi-cuenta", sessions[i%len(sessions)], fmt.Sprintf("10.3.%d.%d", i%len(sessions)/250, i%250+1))
+			rec.add("GET /mi-cuenta", time.Since(due), failure(err))
+		}()
+	}
+	wg.Wait()
+	rec.stop()
+	return rec, m.stop()
+}
+
+// mixed starts visits at o.mixRate per second (Poisson arrivals) for
+// o.mixFor, each running its script to the end.
+func mixed(ctx context.Context, client *http.Client, o options, f *fleet, pg bool, ds *dataset, mail *mailbox, rng *rand.Rand) (*recorder, cost, int) {
+	rec := newRecorder()
+	mx := &mix{ds: ds, mail: mail, think: o.think, codeTimeout: 30 * time.Second}
+	m := startMeter(f.portal(), pg)
+	deadline := time.Now().Add(o.mixFor)
+	var wg sync.WaitGroup
+	visits := 0
+	for time.Now().Before(deadline) && ctx.Err() == nil {
+		visits++
+		seed := rng.Uint64()
+		addr := fmt.Sprintf("10.%d.%d.%d", 4+visits>>16&127, visits>>8&255, visits&255)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			mx.visit(newVisitor(client, f.base, addr, rec), rand.New(rand.NewPCG(seed, 3)))
+		}()
+		time.Sleep(time.Duration(rng.ExpFloat64() / o.mixRate * float64(time.Second)))
+	}
+	wg.Wait()
+	rec.stop()
+	return rec, m.stop(), visits
+}
+
+// report is the run's figures, written as Markdown for BENCHMARKS.md.
+type report struct {
+	o                      options
+	people                 int
+	pg                     bool
+	hello, summary         *recorder
+	helloCost, summaryCost cost
+	fixed                  *recorder
+	fixedCost              cost
+	mix                    *recorder
+	mixCost                cost
+	visits                 int
+	mails, sms             int64
+}
+
+// revision names the build measured: the binary's VCS stamp, or (under
+// `go run`, which does not stamp) the checkout's commit, marked "+" when
+// the tree has changes.
+func revision(bin string) string {
+	if bi, err := buildinfo.ReadFile(bin); err == nil {
+		rev, dirty := "", false
+		for _, s := range bi.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				rev = s.Value
+			case "vcs.modified":
+				dirty = s.Value == "true"
+			}
+		}
+		if len(rev) >= 7 {
+			if dirty {
+				return rev[:7] + "+"
+			}
+			return rev[:7]
+		}
+	}
+	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
+	if err != nil {
+		return "unknown"
+	}
+	rev := strings.TrimSpace(string(out))
+	if st, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
+		rev += "+"
+	}
+	return rev + " (checkout)"
+}
+
+func cpuModel() string {
+	b, _ := os.ReadFile("/proc/cpuinfo")
+	for _, line := range strings.Split(string(b), "\n") {
+		if k, v, ok := strings.Cut(line, ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+func mib(b int64) string { return fmt.Sprintf("%d", b>>20) }
+
+func (r *report) write(w io.Writer) {
+	engine := "SQLite"
+	if r.pg {
+		engine = "PostgreSQL"
+	}
+	_, helloTotal := r.hello.table()
+	_, sumTotal := r.summary.table()
+	fmt.Fprintf(w, "\n### %s — %s, %d people, %d instance(s)\n\n", orDefault(r.o.label, "load run"), engine, r.people, r.o.instances)
+	fmt.Fprintf(w, "%s · build %s · %d cores (%s), Go %s · %d accounts, %d proved browsers, %d sessions for the summary phases\n\n",
+		time.Now().UTC().Format("2006-01-02 15:04 UTC"), revision(r.o.bin), runtime.NumCPU(), cpuModel(), runtime.Version(), r.o.users, r.o.users, r.o.sessions)
+	fmt.Fprintln(w, "| phase | requests/s | p50 ms | p99 ms | errors | portal CPU (cores) | DB server CPU | load generator CPU | portal RSS MiB (peak) |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	row := func(name string, s summary, c cost) {
+		db := "—"
+		if r.pg && name != "hello, saturated" {
+			db = c.cores(c.db)
+		}
+		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %d | %s | %s | %s | %s (%s) |\n", name, s.PerSec, ms(s.P50), ms(s.P99), s.Errors,
+			c.cores(c.server), db, c.cores(c.loadgen), mib(c.rss), mib(c.hwm))
+	}
+	row("hello, saturated", helloTotal, r.helloCost)
+	row("summary page, saturated", sumTotal, r.summaryCost)
+	_, fixed := r.fixed.table()
+	row(fmt.Sprintf("summary page at %d/s", r.o.summaryRate), fixed, r.fixedCost)
+	_, mixTotal := r.mix.table()
+	row(fmt.Sprintf("mix, %.0f visits/s", r.o.mixRate), mixTotal, r.mixCost)
+	fmt.Fprintf(w, "\nSummary page ÷ hello throughput: **%.2f** (%.0f ÷ %.0f requests/s, %d in flight). Summary page at %d/s: p50 %s ms, p95 %s ms, p99 **%s ms**.\n",
+		sumTotal.PerSec/helloTotal.PerSec, sumTotal.PerSec, helloTotal.PerSec, r.o.conns, r.o.summaryRate, ms(fixed.P50), ms(fixed.P95), ms(fixed.P99))
+	fmt.Fprintf(w, "\nThe mix: %d visits started over %s (think time mean %s), %d e-mails and %d SMS received.\n\n", r.visits, r.o.mixFor, r.o.think, r.mails, r.sms)
+	r.mix.writeTable(w)
+}
+
+func orDefault(s, d string) string {
+	if s == "" {
+		return d
+	}
+	return s
+}

@@ -1,0 +1,112 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"sort"
+	"sync"
+	"time"
+)
+
+// recorder keeps every request's latency by route and the answers that
+// were not what the script expected. A run of a few minutes is some
+// hundred thousand samples: kept whole, so percentiles are exact.
+type recorder struct {
+	mu     sync.Mutex
+	routes map[string]*routeStats
+	start  time.Time
+	end    time.Time
+}
+
+type routeStats struct {
+	latencies []time.Duration
+	errors    int
+	lastError string
+}
+
+func newRecorder() *recorder { return &recorder{routes: map[string]*routeStats{}, start: time.Now()} }
+
+func (r *recorder) add(route string, d time.Duration, failure string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	s := r.routes[route]
+	if s == nil {
+		s = &routeStats{}
+		r.routes[route] = s
+	}
+	s.latencies = append(s.latencies, d)
+	if failure != "" {
+		s.errors++
+		s.lastError = failure
+	}
+}
+
+func (r *recorder) stop() { r.end = time.Now() }
+
+// summary is one route's figures.
+type summary struct {
+	Route              string
+	Count, Errors      int
+	PerSec             float64
+	P50, P95, P99, Max time.Duration
+	LastError          string
+}
+
+func summarize(route string, s *routeStats, wall time.Duration) summary {
+	l := slices.Clone(s.latencies)
+	slices.Sort(l)
+	out := summary{Route: route, Count: len(l), Errors: s.errors, LastError: s.lastError, PerSec: float64(len(l)) / wall.Seconds()}
+	if len(l) > 0 {
+		out.P50, out.P95, out.P99, out.Max = pct(l, 0.50), pct(l, 0.95), pct(l, 0.99), l[len(l)-1]
+	}
+	return out
+}
+
+// pct is the nearest-rank percentile of sorted latencies.
+func pct(sorted []time.Duration, p float64) time.Duration {
+	i := int(p*float64(len(sorted))+0.5) - 1
+	return sorted[max(0, min(i, len(sorted)-1))]
+}
+
+// table returns every route's figures, busiest first, and the total.
+func (r *recorder) table() (rows []summary, total summary) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	wall := r.end.Sub(r.start)
+	all := &routeStats{}
+	for route, s := range r.routes {
+		rows = append(rows, summarize(route, s, wall))
+		all.latencies = append(all.latencies, s.latencies...)
+		all.errors += s.errors
+	}
+	sort.Slice(rows, func(i, j int) bool {
+		if rows[i].Count != rows[j].Count {
+			return rows[i].Count > rows[j].Count
+		}
+		return rows[i].Route < rows[j].Route
+	})
+	return rows, summarize("all", all, wall)
+}
+
+func ms(d time.Duration) string { return fmt.Sprintf("%.1f", float64(d.Microseconds())/1000) }
+
+// writeTable prints the per-route table in Markdown.
+func (r *recorder) writeTable(w io.Writer) (total summary) {
+	rows, total := r.table()
+	fmt.Fprintln(w, "| route | requests | per s | p50 ms | p95 ms | p99 ms | max ms | errors |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, s := range append(rows, total) {
+		name := "`" + s.Route + "`"
+		if s.Route == "all" {
+			name = "**all**"
+		}
+		fmt.Fprintf(w, "| %s | %d | %.1f | %s | %s | %s | %s | %d |\n", name, s.Count, s.PerSec, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max), s.Errors)
+	}
+	for _, s := range rows {
+		if s.Errors > 0 {
+			fmt.Fprintf(w, "\nLast error on `%s`: %s\n", s.Route, s.LastError)
+		}
+	}
+	return total
+}
