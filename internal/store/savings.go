@@ -58,15 +58,20 @@ func (db *DB) SavingsEntries(ctx context.Context, personID int64, f savings.Filt
 			return nil, 0, fmt.Errorf("store: count savings: %w", err)
 		}
 	}
-	// The page is cut first and each of its rows looks its employer up by
-	// primary key. As a join, PostgreSQL hashed the whole employers table
-	// for every page (tens of milliseconds at 100,000 people, and growing
-	// with the registry). The limit is written into the statement (see
-	// sqlLimit); the offset stays a parameter.
+	// The page is cut first (sorted and limited in the inner select) and
+	// only its rows look their employer up, by primary key. As a join,
+	// PostgreSQL hashed the whole employers table for every page (tens of
+	// milliseconds at 100,000 people, growing with the registry); with
+	// the look-ups beside the sort, SQLite made them for every movement
+	// of the person, not just the page's. The limit is written into the
+	// statement (see sqlLimit); the offset stays a parameter.
 	rows, err := db.query(ctx, `SELECT m.bucket, m.kind, m.period, m.source_id, m.value_date, m.amount, m.daily_salary, m.days,
 		COALESCE((SELECT e.razon_social FROM employers e WHERE e.id = m.source_id AND m.kind = 'aportacion'), ''),
 		COALESCE((SELECT e.registro_patronal FROM employers e WHERE e.id = m.source_id AND m.kind = 'aportacion'), '')
-		FROM savings_movements m WHERE `+where+` ORDER BY m.value_date DESC, m.period DESC, m.source_id LIMIT `+sqlLimit(f.Limit)+` OFFSET ?`, append(args, f.Offset)...)
+		FROM (SELECT m.bucket, m.kind, m.period, m.source_id, m.value_date, m.amount, m.daily_salary, m.days
+			FROM savings_movements m WHERE `+where+`
+			ORDER BY m.value_date DESC, m.period DESC, m.source_id LIMIT `+sqlLimit(f.Limit)+` OFFSET ?) m
+		ORDER BY m.value_date DESC, m.period DESC, m.source_id`, append(args, f.Offset)...)
 	if err != nil {
 		return nil, 0, fmt.Errorf("store: savings entries: %w", err)
 	}

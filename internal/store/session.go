@@ -24,14 +24,22 @@ func (db *DB) CreateSession(ctx context.Context, s *account.Session) error {
 
 // FindSession implements account.SessionStore.
 func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (*account.Session, error) {
-	s, err := scanSession(db.queryRow(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE token_hash = ?", tokenHash))
+	// The account's person comes with the session: every signed-in page
+	// needs it, and it never changes, so pages need not look the account
+	// up only to learn it.
+	var s account.Session
+	var created, seen, expires timeValue
+	err := db.queryRow(ctx, `SELECT s.id, s.token_hash, s.account_id, s.device_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, s.expires_at, a.person_id
+		FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?`, tokenHash).
+		Scan(&s.ID, &s.TokenHash, &s.AccountID, &s.DeviceID, &s.IP, &s.UserAgent, &created, &seen, &expires, &s.PersonID)
 	if err != nil {
 		if portal.ErrorCode(err) == portal.ENOTFOUND {
 			return nil, err
 		}
 		return nil, fmt.Errorf("store: find session: %w", err)
 	}
-	return s, nil
+	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = created.t, seen.t, expires.t
+	return &s, nil
 }
 
 func scanSession(r scanner) (*account.Session, error) {

@@ -52,9 +52,14 @@ type entryRow struct {
 	Negative bool
 }
 
-// personID is the signed-in person.
+// personID is the signed-in person: read with the session, or looked up
+// through the account for a session that did not bring it.
 func (h *Handler) personID(r *http.Request) (int64, error) {
-	acc, err := h.accounts.FindAccountByID(r.Context(), session(r).AccountID)
+	s := session(r)
+	if s.PersonID != 0 {
+		return s.PersonID, nil
+	}
+	acc, err := h.accounts.FindAccountByID(r.Context(), s.AccountID)
 	if err != nil {
 		return 0, err
 	}

@@ -183,12 +183,12 @@ type summaryPage struct {
 
 func (h *Handler) showSummary(w http.ResponseWriter, r *http.Request) {
 	s := session(r)
-	acc, err := h.accounts.FindAccountByID(r.Context(), s.AccountID)
+	personID, err := h.personID(r)
 	if err != nil {
 		h.render.Error(w, r, err)
 		return
 	}
-	p, err := h.people.FindPersonByID(r.Context(), acc.PersonID)
+	p, err := h.people.FindPersonByID(r.Context(), personID)
 	if err != nil {
 		h.render.Error(w, r, err)
 		return

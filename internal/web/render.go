@@ -73,6 +73,8 @@ type Renderer struct {
 	mu     sync.RWMutex
 	pages  map[string]*template.Template
 	hashes map[string]string // static path → content hash
+
+	buffers sync.Pool // *bytes.Buffer, see buffer
 }
 
 // NewRenderer parses every page at start-up, so a missing or broken
@@ -173,6 +175,24 @@ func hashStatic(fsys fs.FS) (map[string]string, error) {
 	return out, nil
 }
 
+// buffer returns a page buffer from the renderer's pool. Pages are some
+// tens of kilobytes, and growing a fresh buffer for each was a steady share
+// of every request's allocations.
+func (r *Renderer) buffer() *bytes.Buffer {
+	if b, ok := r.buffers.Get().(*bytes.Buffer); ok {
+		return b
+	}
+	return new(bytes.Buffer)
+}
+
+func (r *Renderer) release(b *bytes.Buffer) {
+	if b.Cap() > 1<<20 { // an unusually large page: let it go
+		return
+	}
+	b.Reset()
+	r.buffers.Put(b)
+}
+
 // Render writes page name with status. The page is executed into a buffer
 // first, so a template error becomes a clean 500 instead of half a page.
 func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, name string, data any) {
@@ -189,12 +209,13 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	if page.SignedIn {
 		page.IdleSeconds, page.WarnSeconds = r.idleSeconds, r.warnSeconds
 	}
-	var buf bytes.Buffer
+	buf := r.buffer()
+	defer r.release(buf)
 	var err error
 	if !ok {
 		err = fmt.Errorf("web: no template %q", name)
 	} else {
-		err = t.ExecuteTemplate(&buf, "layout", page)
+		err = t.ExecuteTemplate(buf, "layout", page)
 	}
 	if err != nil {
 		r.log.Error("render", "template", name, "err", err, "request_id", page.RequestID)
