@@ -278,3 +278,26 @@ func personWhoseCreditIs(t *testing.T, a *app.App, state string, not int64) int6
 	}
 	return 0
 }
+
+// A credit granted today has no movements yet: its statements page offers
+// no historical statement (whose link would answer "no movements"), and
+// asking for it anyway says why.
+func TestStatementsOfACreditWithoutMovements(t *testing.T) {
+	a, _, _ := portalFor(t, "sqlite")
+	ctx := context.Background()
+	pid := newcomer(t, a)
+	c := credit.Credit{Number: "2690000077", PersonID: pid, Product: "infonavit", Denomination: credit.DenomPesos,
+		Origination: portal.DateOf(time.Now()), OriginalAmount: 514_500_00, AnnualRateBP: 659, TermMonths: 240, MonthlyPayment: 3_863_29,
+		DiscountType: credit.DiscountCuotaFija, DiscountFactorE4: 3_863_29, State: credit.StateVigente}
+	if err := a.DB.CreateCredit(ctx, &c); err != nil {
+		t.Fatal(err)
+	}
+	b := accountFor(t, a, pid)
+	rec := b.do("GET", "/mi-cuenta/credito/estados-de-cuenta", nil)
+	if rec.Code != 200 || strings.Contains(rec.Body.String(), "historico.pdf") || !strings.Contains(rec.Body.String(), "Aún no hay estados de cuenta mensuales") {
+		t.Fatalf("statements page: %d\n%s", rec.Code, rec.Body.String())
+	}
+	if rec := b.do("GET", "/mi-cuenta/credito/estados-de-cuenta/historico.pdf", nil); rec.Code != 404 || !strings.Contains(rec.Body.String(), "todavía no tiene movimientos") {
+		t.Fatalf("historical statement: %d", rec.Code)
+	}
+}

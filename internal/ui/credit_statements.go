@@ -15,6 +15,9 @@ import (
 type statementsPage struct {
 	Number string
 	Months []monthLink
+	// Historical is whether the credit has movements for the statement
+	// since its start (a credit just granted has none yet).
+	Historical bool
 }
 
 type monthLink struct{ Name, Href string }
@@ -39,7 +42,7 @@ func (h *Handler) showStatements(w http.ResponseWriter, r *http.Request) {
 		h.render.Error(w, r, err)
 		return
 	}
-	page := statementsPage{Number: v.Credit.Number}
+	page := statementsPage{Number: v.Credit.Number, Historical: len(v.Movements) > 0}
 	for _, m := range statementMonths(v) {
 		page.Months = append(page.Months, monthLink{Name: m.MonthYear(),
 			Href: fmt.Sprintf("/mi-cuenta/credito/estados-de-cuenta/%04d-%02d.pdf", m.Y, int(m.M))})
