@@ -37,6 +37,7 @@ type mix struct {
 	mail        *mailbox
 	think       time.Duration
 	nextReg     atomic.Int64
+	nextDevice  atomic.Int64 // new-device sign-ins take users in turn
 	regUsed     atomic.Int64
 	regExhaust  atomic.Int64
 	codeTimeout time.Duration
@@ -139,7 +140,9 @@ func (m *mix) returning(v *visitor, rng *rand.Rand, u user, signIn bool) {
 // newDevice signs in from a browser the account has not used: the portal
 // asks for a code, which the visitor reads from the message it sent.
 func (m *mix) newDevice(v *visitor, rng *rand.Rand) {
-	u := m.randomUser(rng)
+	// In turn, not at random: two visitors proving a browser for the
+	// same account at once would each read the other's code.
+	u := m.ds.users[int(m.nextDevice.Add(1))%len(m.ds.users)]
 	v.get("GET /ingresar", "/ingresar", 200)
 	a := v.post("POST /ingresar (new device)", "/ingresar", url.Values{"identificador": {u.email}, "contrasena": {password}}, 303)
 	if !strings.HasPrefix(a.location, "/ingresar/dispositivo") {

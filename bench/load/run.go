@@ -105,17 +105,20 @@ type meter struct {
 	cpu0  map[int]time.Duration
 	pg0   time.Duration
 	self0 time.Duration
+	busy0 time.Duration
 }
 
 type cost struct {
 	wall                time.Duration
 	server, db, loadgen time.Duration
+	machine             time.Duration // every process on the machine
+	cores               int
 	rss                 int64 // the portal processes' resident memory now, summed
 	hwm                 int64 // their peaks, summed
 }
 
 func startMeter(procs []*process, pg bool) *meter {
-	m := &meter{procs: procs, pg: pg, t0: time.Now(), cpu0: map[int]time.Duration{}, self0: selfCPU()}
+	m := &meter{procs: procs, pg: pg, t0: time.Now(), cpu0: map[int]time.Duration{}, self0: selfCPU(), busy0: machineBusy()}
 	for _, p := range procs {
 		u, _ := readUsage(p.cmd.Process.Pid)
 		m.cpu0[p.cmd.Process.Pid] = u.cpu
@@ -127,7 +130,7 @@ func startMeter(procs []*process, pg bool) *meter {
 }
 
 func (m *meter) stop() cost {
-	c := cost{wall: time.Since(m.t0), loadgen: selfCPU() - m.self0}
+	c := cost{wall: time.Since(m.t0), loadgen: selfCPU() - m.self0, machine: machineBusy() - m.busy0, cores: runtime.NumCPU()}
 	for _, p := range m.procs {
 		u, _ := readUsage(p.cmd.Process.Pid)
 		c.server += u.cpu - m.cpu0[p.cmd.Process.Pid]
@@ -140,8 +143,12 @@ func (m *meter) stop() cost {
 	return c
 }
 
-// cores is how much of the machine a CPU time is over the phase.
-func (c cost) cores(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()/c.wall.Seconds()) }
+// share is how many cores a CPU time kept busy over the phase.
+func (c cost) share(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()/c.wall.Seconds()) }
+
+// others is what the rest of the machine used: other programs, and the
+// hello server while the portal is measured (and the other way round).
+func (c cost) others() time.Duration { return max(0, c.machine-c.server-c.db-c.loadgen) }
 
 func run(ctx context.Context, o options, out io.Writer) error {
 	dir, err := os.MkdirTemp("", "micuenta-load-*")
@@ -370,15 +377,22 @@ func (r *report) write(w io.Writer) {
 	fmt.Fprintf(w, "\n### %s — %s, %d people, %d instance(s)\n\n", orDefault(r.o.label, "load run"), engine, r.people, r.o.instances)
 	fmt.Fprintf(w, "%s · build %s · %d cores (%s), Go %s · %d accounts, %d proved browsers, %d sessions for the summary phases\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), revision(r.o.bin), runtime.NumCPU(), cpuModel(), runtime.Version(), r.o.users, r.o.users, r.o.sessions)
-	fmt.Fprintln(w, "| phase | requests/s | p50 ms | p99 ms | errors | portal CPU (cores) | DB server CPU | load generator CPU | portal RSS MiB (peak) |")
-	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	fmt.Fprintln(w, "| phase | requests/s | p50 ms | p99 ms | errors | server CPU (cores) | DB server CPU | load generator CPU | rest of the machine | server RSS MiB (peak) |")
+	fmt.Fprintln(w, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	var saturatedPhases, disturbed []string
 	row := func(name string, s summary, c cost) {
 		db := "—"
 		if r.pg && name != "hello, saturated" {
-			db = c.cores(c.db)
+			db = c.share(c.db)
 		}
-		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %d | %s | %s | %s | %s (%s) |\n", name, s.PerSec, ms(s.P50), ms(s.P99), s.Errors,
-			c.cores(c.server), db, c.cores(c.loadgen), mib(c.rss), mib(c.hwm))
+		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %d | %s | %s | %s | %s | %s (%s) |\n", name, s.PerSec, ms(s.P50), ms(s.P99), s.Errors,
+			c.share(c.server), db, c.share(c.loadgen), c.share(c.others()), mib(c.rss), mib(c.hwm))
+		if busy := c.machine.Seconds() / c.wall.Seconds(); busy > 0.9*float64(c.cores) && !strings.HasSuffix(name, "saturated") {
+			saturatedPhases = append(saturatedPhases, name)
+		}
+		if c.others().Seconds()/c.wall.Seconds() > 0.25 {
+			disturbed = append(disturbed, name)
+		}
 	}
 	row("hello, saturated", helloTotal, r.helloCost)
 	row("summary page, saturated", sumTotal, r.summaryCost)
@@ -386,6 +400,12 @@ func (r *report) write(w io.Writer) {
 	row(fmt.Sprintf("summary page at %d/s", r.o.summaryRate), fixed, r.fixedCost)
 	_, mixTotal := r.mix.table()
 	row(fmt.Sprintf("mix, %.0f visits/s", r.o.mixRate), mixTotal, r.mixCost)
+	if len(saturatedPhases) > 0 {
+		fmt.Fprintf(w, "\n**The machine was saturated** (over 90%% of its cores busy) during: %s — those latencies include waiting for a core.\n", strings.Join(saturatedPhases, ", "))
+	}
+	if len(disturbed) > 0 {
+		fmt.Fprintf(w, "\n**Other programs were busy** on the machine (over a quarter of a core, \"rest of the machine\") during: %s — those figures are worse than a quiet machine gives.\n", strings.Join(disturbed, ", "))
+	}
 	fmt.Fprintf(w, "\nSummary page ÷ hello throughput: **%.2f** (%.0f ÷ %.0f requests/s, %d in flight). Summary page at %d/s: p50 %s ms, p95 %s ms, p99 **%s ms**.\n",
 		sumTotal.PerSec/helloTotal.PerSec, sumTotal.PerSec, helloTotal.PerSec, r.o.conns, r.o.summaryRate, ms(fixed.P50), ms(fixed.P95), ms(fixed.P99))
 	fmt.Fprintf(w, "\nThe mix: %d visits started over %s (think time mean %s), %d e-mails and %d SMS received.\n\n", r.visits, r.o.mixFor, r.o.think, r.mails, r.sms)
