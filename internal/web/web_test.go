@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -66,6 +67,14 @@ func TestRenderPageInLayout(t *testing.T) {
 	}
 	if rec.Header().Get("X-Request-Id") == "" || rec.Header().Get("X-Content-Type-Options") != "nosniff" {
 		t.Fatalf("headers %v", rec.Header())
+	}
+	if rec.Header().Get("Content-Length") != strconv.Itoa(len(body)) {
+		t.Fatalf("Content-Length %q for a body of %d bytes", rec.Header().Get("Content-Length"), len(body))
+	}
+	// Buffers are reused: a second, shorter page carries nothing of the first.
+	mux.HandleFunc("GET /corta", func(w http.ResponseWriter, req *http.Request) { r.Render(w, req, 200, "hola", "") })
+	if again := serve(stack(r, mux), "GET", "/corta", nil).Body.String(); strings.Contains(again, "Lupita") || len(again) >= len(body) {
+		t.Fatalf("second page %q", again)
 	}
 }
 
