@@ -237,7 +237,9 @@ func TestProrrogaInBrowser(t *testing.T) {
 // asks for the deeds (errors first) and for the refund (a wrong CLABE
 // first, then the identification and the bank statement), and an
 // operator opens the refund with what deciding it needs; a Ley 97
-// pensioner sees what is refunded and what goes to the Afore.
+// pensioner sees what is refunded and what goes to the Afore and asks for
+// it. The operator approves the refund, the deeds and the pensioner's
+// savings, and each owner reads the answer.
 func TestCreditRequestPagesInBrowser(t *testing.T) {
 	s, _, _ := demoSites(t, 30, 23)
 	ctx := context.Background()
@@ -287,7 +289,9 @@ func TestCreditRequestPagesInBrowser(t *testing.T) {
 			b.ClickAndWait("form[action='/salir'] button")
 		}
 		signIn(t, b, base, email, borrowerPassword)
-		proveDevice(t, b, base)
+		if browser.Eval[string](b, "location.pathname") == "/ingresar/dispositivo" { // not a known device yet
+			proveDevice(t, b, base)
+		}
 	}
 	visit := func(path, want string) {
 		t.Helper()
@@ -320,6 +324,12 @@ func TestCreditRequestPagesInBrowser(t *testing.T) {
 		t.Fatalf("deeds without an address: %q", msg)
 	}
 	b.CheckA11y("/mi-cuenta/credito/escrituras with errors")
+	b.SetValue("#domicilio", "Calle Morelos 12, Col. Centro, Monterrey, Nuevo León")
+	b.ClickAndWait("form[action='/mi-cuenta/credito/escrituras'] button")
+	deeds := b.Text("main .notice strong.mono")
+	if !strings.HasPrefix(deeds, "ESC-") {
+		t.Fatalf("after asking for the deeds (%q): %q", b.Title(), b.Text("main"))
+	}
 	visit("/mi-cuenta/credito/devolucion-pagos-exceso", "$1,234.56")
 	b.SetValue("#clabe", "002010077777777772")
 	b.SetUploadFiles("#documentos", ine, estado)
@@ -347,6 +357,13 @@ func TestCreditRequestPagesInBrowser(t *testing.T) {
 		t.Fatalf("a refund without documents: %q", msg)
 	}
 	b.CheckA11y("/mi-cuenta/devolucion-ahorro with errors")
+	b.SetValue("#clabe", "002010077777777771")
+	b.SetUploadFiles("#documentos", ine, estado)
+	b.ClickAndWait("form[action='/mi-cuenta/devolucion-ahorro'] button")
+	refund := b.Text("main .notice strong.mono")
+	if !strings.HasPrefix(refund, "DAH-") {
+		t.Fatalf("after asking for the savings (%q): %q", b.Title(), b.Text("main"))
+	}
 
 	// The operator's page for the overpayment refund.
 	const supervisor, opPassword = "ramon.supervisor@fondo.gob.mx", "Clave-de-operacion-2026"
@@ -361,5 +378,35 @@ func TestCreditRequestPagesInBrowser(t *testing.T) {
 	ob.CheckA11y("/admin/tramites/{folio} overpayment refund")
 	if moves, _ := a.DB.CreditMovements(ctx, overpaid); len(moves) != 3 {
 		t.Fatalf("filing changed the ledger: %d movements", len(moves))
+	}
+
+	// The supervisor takes the refund and approves it; its owner reads
+	// the answer.
+	ob.ClickAndWait("button[value='tomar']")
+	const answer = "Depositamos tu saldo a favor en tu cuenta CLABE."
+	ob.SetValue("#mensaje", answer)
+	ob.ClickAndWait("button[value='aprobar']")
+	if state := ob.Text("main dl.summary-list dd strong"); state != "Aprobada" {
+		t.Fatalf("the refund after approving: state %q (%q)", state, ob.Text("main"))
+	}
+	ob.CheckA11y("/admin/tramites/{folio} overpayment refund approved")
+	as("crescencio@correo.example")
+	visit("/mi-cuenta/tramites/"+folio, answer)
+	if state := b.Text("main dl.summary-list dd strong"); state != "Aprobada" {
+		t.Fatalf("the person's refund: state %q", state)
+	}
+
+	// The deeds and the pensioner's savings, approved the same way.
+	for _, f := range []struct{ folio, owner string }{{deeds, "crescencio@correo.example"}, {refund, "hermenegildo@correo.example"}} {
+		ob.Navigate(s.admin + "/admin/tramites/" + f.folio)
+		ob.ClickAndWait("button[value='tomar']")
+		ob.SetValue("#mensaje", answer)
+		ob.ClickAndWait("button[value='aprobar']")
+		if state := ob.Text("main dl.summary-list dd strong"); state != "Aprobada" {
+			t.Fatalf("%s after approving: state %q (%q)", f.folio, state, ob.Text("main"))
+		}
+		ob.CheckA11y("/admin/tramites/{folio} approved")
+		as(f.owner)
+		visit("/mi-cuenta/tramites/"+f.folio, answer)
 	}
 }

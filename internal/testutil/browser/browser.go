@@ -24,8 +24,11 @@ import (
 
 // Browser is one headless Chromium with one tab.
 type Browser struct {
-	ctx context.Context
-	t   testing.TB
+	ctx   context.Context
+	t     testing.TB
+	mode  string          // how pages are shown: "1280px", "320px", "zoom200"
+	noJS  bool            // JavaScript is off
+	shots map[string]bool // the screenshots kept, by file name
 }
 
 // New starts Chromium for the test and closes it when the test ends.
@@ -50,7 +53,7 @@ func New(t testing.TB) *Browser {
 		need.Unavailable(t, "Chromium", "cannot start it: "+err.Error())
 		return nil
 	}
-	return &Browser{ctx: ctx, t: t}
+	return &Browser{ctx: ctx, t: t, mode: "1280px"}
 }
 
 func chromiumPath() string {
@@ -74,8 +77,26 @@ func (b *Browser) step(what string, actions ...chromedp.Action[chromedp.Void]) {
 
 func (b *Browser) fail(format string, args ...any) {
 	b.t.Helper()
-	b.keepScreenshot()
+	b.keepScreenshot("")
 	b.t.Fatalf(format, args...)
+}
+
+// Errorf reports a failed check of a page without stopping the test, and
+// keeps a screenshot named after the test, the page and the mode (e.g.
+// TestEveryPortalPage_mi-cuenta_credito_320px.png).
+func (b *Browser) Errorf(page, format string, args ...any) {
+	b.t.Helper()
+	b.keepScreenshot(page)
+	b.t.Errorf(page+" ("+b.Mode()+"): "+format, args...)
+}
+
+// Mode names how pages are shown now, as screenshot names say it:
+// "1280px", "320px", "zoom200", with "_nojs" added while JavaScript is off.
+func (b *Browser) Mode() string {
+	if b.noJS {
+		return b.mode + "_nojs"
+	}
+	return b.mode
 }
 
 // Navigate opens url and waits for it to load.
@@ -151,15 +172,49 @@ func (b *Browser) ClickAndWait(selector string) {
 func (b *Browser) Viewport(width, height int64) {
 	b.t.Helper()
 	b.step("viewport", chromedp.EmulateViewport(width, height))
+	b.mode = fmt.Sprintf("%dpx", width)
 }
 
-// DisableJavaScript turns scripts off for the pages opened after it.
+// Zoom emulates the browser's zoom on a 1280×900 window: at 200% the page
+// lays out in a 640×450 CSS-pixel viewport drawn with two device pixels
+// to each CSS pixel, as Chromium does when a person presses Ctrl and +.
+// Zoom(100) is the plain 1280-pixel window again.
+func (b *Browser) Zoom(percent int64) {
+	b.t.Helper()
+	b.step("zoom", chromedp.EmulateViewport(1280*100/percent, 900*100/percent, chromedp.EmulateScale(float64(percent)/100)))
+	b.mode = fmt.Sprintf("zoom%d", percent)
+	if percent == 100 {
+		b.mode = "1280px"
+	}
+}
+
+// DisableJavaScript turns scripts off for the pages opened after it. The
+// test itself can still evaluate expressions (Eval, Text, the overflow
+// check), but axe-core, being a page script, cannot run.
 func (b *Browser) DisableJavaScript() {
 	b.t.Helper()
-	b.step("disable javascript", func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
-		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: true})
+	b.scripts(false)
+}
+
+// EnableJavaScript turns scripts back on for the pages opened after it.
+func (b *Browser) EnableJavaScript() {
+	b.t.Helper()
+	b.scripts(true)
+}
+
+func (b *Browser) scripts(on bool) {
+	b.t.Helper()
+	b.step("javascript", func(ctx context.Context, t *chromedp.Target) (chromedp.Void, error) {
+		_, err := cdp.Call(ctx, t, emulation.SetScriptExecutionDisabled, emulation.SetScriptExecutionDisabledParams{Value: !on})
 		return chromedp.Void{}, err
 	})
+	b.noJS = !on
+}
+
+// Status is the HTTP status of the page now shown (0 when unknown).
+func (b *Browser) Status() int {
+	b.t.Helper()
+	return Eval[int](b, `(performance.getEntriesByType("navigation")[0] || {}).responseStatus || 0`)
 }
 
 // Eval evaluates a JavaScript expression and decodes its JSON value into T.
@@ -201,11 +256,14 @@ func (b *Browser) Violations() []Violation {
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, 60*time.Second)
 	defer cancel()
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](src+";0")); err != nil {
-		b.fail("inject axe-core: %v", err)
+	// Once for each page loaded: a page resized or zoomed keeps it.
+	if loaded, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`typeof axe !== "undefined"`)); err != nil || !loaded {
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[json.RawMessage](src+";0")); err != nil {
+			b.fail("inject axe-core: %v", err)
+		}
 	}
 	tags, _ := json.Marshal(AxeTags)
-	js := fmt.Sprintf(`axe.run(document, {runOnly: {type: "tag", values: %s}}).then(r => r.violations)`, tags)
+	js := fmt.Sprintf(`axe.run(document, {runOnly: {type: "tag", values: %s}, resultTypes: ["violations"]}).then(r => r.violations)`, tags)
 	v, err := chromedp.Run(ctx, chromedp.Evaluate[[]Violation](js, chromedp.EvalAwaitPromise))
 	if err != nil {
 		b.fail("run axe-core: %v", err)
@@ -216,9 +274,30 @@ func (b *Browser) Violations() []Violation {
 // CheckA11y fails the test, listing each violation, when axe-core finds any.
 func (b *Browser) CheckA11y(page string) {
 	b.t.Helper()
+	if report := b.A11yReport(); report != "" {
+		b.keepScreenshot(page)
+		b.t.Fatalf("%s: %s", page, report)
+	}
+}
+
+// ExpectA11y is CheckA11y that lets the test go on: it reports the
+// violations (and keeps a screenshot) and says whether there were none.
+func (b *Browser) ExpectA11y(page string) bool {
+	b.t.Helper()
+	if report := b.A11yReport(); report != "" {
+		b.Errorf(page, "%s", report)
+		return false
+	}
+	return true
+}
+
+// A11yReport lists the violations axe-core finds on the page, "" when
+// there are none.
+func (b *Browser) A11yReport() string {
+	b.t.Helper()
 	v := b.Violations()
 	if len(v) == 0 {
-		return
+		return ""
 	}
 	var sb strings.Builder
 	for _, x := range v {
@@ -231,7 +310,7 @@ func (b *Browser) CheckA11y(page string) {
 			fmt.Fprintf(&sb, "\n    %v %s", n.Target, truncate(n.HTML, 160))
 		}
 	}
-	b.fail("%s: %d accessibility violation(s):%s", page, len(v), sb.String())
+	return fmt.Sprintf("%d accessibility violation(s):%s", len(v), sb.String())
 }
 
 func truncate(s string, n int) string {
@@ -253,6 +332,9 @@ func axeSource(t testing.TB) string {
 	return string(b)
 }
 
+// fileSafe turns a test name or a path into a file name.
+var fileSafe = strings.NewReplacer("/", "_", " ", "_", "?", "_", "&", "_", "=", "-", "{", "", "}", "", ":", "", "*", "", "\\", "_", "|", "_", "<", "", ">", "", "\"", "")
+
 func moduleRoot() string {
 	dir, _ := os.Getwd()
 	for d := dir; ; d = filepath.Dir(d) {
@@ -266,11 +348,21 @@ func moduleRoot() string {
 }
 
 // keepScreenshot saves the page when a test fails, under test-artifacts/
-// (or MICUENTA_TEST_ARTIFACTS), and logs where.
-func (b *Browser) keepScreenshot() {
+// (or MICUENTA_TEST_ARTIFACTS), and logs where. The file is named after
+// the test and, for a failed check of a page, the page and the mode; one
+// screenshot is kept for each such name.
+func (b *Browser) keepScreenshot(page string) {
 	dir := os.Getenv("MICUENTA_TEST_ARTIFACTS")
 	if dir == "" {
 		dir = filepath.Join(moduleRoot(), "test-artifacts")
+	}
+	name := b.t.Name()
+	if page != "" {
+		name += "_" + strings.Trim(page, "/") + "_" + b.Mode()
+	}
+	name = strings.Trim(fileSafe.Replace(name), "_") + ".png"
+	if b.shots[name] {
+		return
 	}
 	ctx, cancel := context.WithTimeout(b.ctx, 10*time.Second)
 	defer cancel()
@@ -278,7 +370,10 @@ func (b *Browser) keepScreenshot() {
 	if err != nil || os.MkdirAll(dir, 0o755) != nil {
 		return
 	}
-	name := strings.NewReplacer("/", "_", " ", "_").Replace(b.t.Name()) + ".png"
+	if b.shots == nil {
+		b.shots = map[string]bool{}
+	}
+	b.shots[name] = true
 	path := filepath.Join(dir, name)
 	if os.WriteFile(path, png, 0o644) == nil {
 		b.t.Logf("screenshot kept at %s", path)

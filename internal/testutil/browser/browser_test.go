@@ -55,3 +55,35 @@ func TestBrowserAndAxe(t *testing.T) {
 		t.Fatalf("axe found %v, want exactly the planted image-alt and label", ids)
 	}
 }
+
+func TestModes(t *testing.T) {
+	s := server(t)
+	b := New(t)
+	b.Navigate(s.URL + "/limpia")
+	if b.Mode() != "1280px" {
+		t.Fatalf("first mode %q", b.Mode())
+	}
+	b.Zoom(200)
+	if w, r := Eval[int](b, "window.innerWidth"), Eval[float64](b, "window.devicePixelRatio"); w != 640 || r != 2 || b.Mode() != "zoom200" {
+		t.Fatalf("at 200%%: %d CSS px wide at ratio %v, mode %q", w, r, b.Mode())
+	}
+	b.Viewport(320, 640)
+	b.DisableJavaScript()
+	if b.Mode() != "320px_nojs" {
+		t.Fatalf("mode %q", b.Mode())
+	}
+	b.Navigate(s.URL + "/limpia")
+	b.Click("#b")
+	if got := b.Text("#estado"); got != "Pendiente" {
+		t.Fatalf("a script ran with JavaScript off: %q", got)
+	}
+	b.EnableJavaScript()
+	b.Navigate(s.URL + "/limpia")
+	b.Click("#b")
+	if got := b.Text("#estado"); got != "Solicitud enviada, señor" {
+		t.Fatalf("with JavaScript on again: %q", got)
+	}
+	if b.Status() != 200 {
+		t.Fatalf("status %d", b.Status())
+	}
+}
