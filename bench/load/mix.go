@@ -43,6 +43,10 @@ type mix struct {
 	codeTimeout time.Duration
 }
 
+// codeDelivery is the wait reported for codes: from the request that
+// sends one to its arrival in the mailbox (outbox, worker, transport).
+const codeDelivery = "Code delivery, from asking to the code arriving"
+
 var (
 	challengeRe = regexp.MustCompile(`name="dato" value="([^"]+)"`)
 	statementRe = regexp.MustCompile(`href="(/mi-cuenta/credito/estados-de-cuenta/[^"/]+)"`)
@@ -158,10 +162,10 @@ func (m *mix) newDevice(v *visitor, rng *rand.Rand) {
 	v.post("POST /ingresar/dispositivo (send)", "/ingresar/dispositivo", url.Values{"accion": {"enviar"}, "canal": {channel}}, 303)
 	code, err := m.mail.waitCode(to, sent, m.codeTimeout)
 	if err != nil {
-		v.rec.add("code delivery", time.Since(sent), err.Error())
+		v.rec.wait(codeDelivery, time.Since(sent), err.Error())
 		return
 	}
-	v.rec.add("code delivery", time.Since(sent), "")
+	v.rec.wait(codeDelivery, time.Since(sent), "")
 	m.pause(rng)
 	a = v.post("POST /ingresar/dispositivo (confirm)", "/ingresar/dispositivo", url.Values{"accion": {"confirmar"}, "codigo": {code}}, 303)
 	if a.location == "/mi-cuenta" {
@@ -213,10 +217,10 @@ func (m *mix) register(v *visitor, rng *rand.Rand) {
 	emailCode, err1 := m.mail.waitCode(r.email, sent, m.codeTimeout)
 	smsCode, err2 := m.mail.waitCode(r.mobile, sent, m.codeTimeout)
 	if err1 != nil || err2 != nil {
-		v.rec.add("code delivery", time.Since(sent), fmt.Sprint(err1, err2))
+		v.rec.wait(codeDelivery, time.Since(sent), fmt.Sprint(err1, err2))
 		return
 	}
-	v.rec.add("code delivery", time.Since(sent), "")
+	v.rec.wait(codeDelivery, time.Since(sent), "")
 	v.get("GET /registro/codigos", "/registro/codigos", 200)
 	m.pause(rng)
 	v.post("POST /registro/codigos", "/registro/codigos", url.Values{"codigo_correo": {emailCode}, "codigo_celular": {smsCode}}, 303)

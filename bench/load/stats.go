@@ -15,6 +15,7 @@ import (
 type recorder struct {
 	mu     sync.Mutex
 	routes map[string]*routeStats
+	waits  map[string]*routeStats // not requests: e.g. how long a code took to arrive
 	start  time.Time
 	end    time.Time
 }
@@ -25,15 +26,28 @@ type routeStats struct {
 	lastError string
 }
 
-func newRecorder() *recorder { return &recorder{routes: map[string]*routeStats{}, start: time.Now()} }
+func newRecorder() *recorder {
+	return &recorder{routes: map[string]*routeStats{}, waits: map[string]*routeStats{}, start: time.Now()}
+}
 
+// add records one request to a route.
 func (r *recorder) add(route string, d time.Duration, failure string) {
+	r.record(r.routes, route, d, failure)
+}
+
+// wait records something a visitor waited for that is not a request (a
+// code's delivery); waits are reported apart from the requests' totals.
+func (r *recorder) wait(what string, d time.Duration, failure string) {
+	r.record(r.waits, what, d, failure)
+}
+
+func (r *recorder) record(into map[string]*routeStats, route string, d time.Duration, failure string) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	s := r.routes[route]
+	s := into[route]
 	if s == nil {
 		s = &routeStats{}
-		r.routes[route] = s
+		into[route] = s
 	}
 	s.latencies = append(s.latencies, d)
 	if failure != "" {
@@ -103,7 +117,19 @@ func (r *recorder) writeTable(w io.Writer) (total summary) {
 		}
 		fmt.Fprintf(w, "| %s | %d | %.1f | %s | %s | %s | %s | %d |\n", name, s.Count, s.PerSec, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max), s.Errors)
 	}
-	for _, s := range rows {
+	r.mu.Lock()
+	wall := r.end.Sub(r.start)
+	var waits []summary
+	for what, s := range r.waits {
+		waits = append(waits, summarize(what, s, wall))
+	}
+	r.mu.Unlock()
+	sort.Slice(waits, func(i, j int) bool { return waits[i].Route < waits[j].Route })
+	for _, s := range waits {
+		fmt.Fprintf(w, "\n%s (not a request; not in the totals): %d, p50 %s ms, p95 %s ms, p99 %s ms, max %s ms, %d failed.\n",
+			s.Route, s.Count, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max), s.Errors)
+	}
+	for _, s := range append(rows, waits...) {
 		if s.Errors > 0 {
 			fmt.Fprintf(w, "\nLast error on `%s`: %s\n", s.Route, s.LastError)
 		}
