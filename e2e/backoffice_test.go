@@ -25,14 +25,7 @@ const arcoForm = "form[action='/mi-cuenta/tramites/nuevo/arco']"
 func TestBackOfficeAndARCOPagesInBrowser(t *testing.T) {
 	s, email, password := demoSites(t, 40, 11)
 	ctx := context.Background()
-	acc, err := s.a.DB.FindAccountByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := s.a.DB.FindPersonByID(ctx, acc.PersonID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p := demoAccount(t, s.a, email)
 	nss := p.NSS.String()
 
 	// The person asks for their data.

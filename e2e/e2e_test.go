@@ -9,8 +9,10 @@ import (
 	"path/filepath"
 	"testing"
 
+	"micuenta/internal/account"
 	"micuenta/internal/app"
 	"micuenta/internal/config"
+	"micuenta/internal/person"
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
 	"micuenta/internal/synth"
@@ -119,6 +121,21 @@ func demoSites(t *testing.T, people int, seed uint64) (s sites, email, password 
 		t.Fatal(err)
 	}
 	return s, email, password
+}
+
+// demoAccount is the demo account of the sites and its person.
+func demoAccount(t *testing.T, a *app.App, email string) (*account.Account, *person.Person) {
+	t.Helper()
+	ctx := context.Background()
+	acc, err := a.DB.FindAccountByEmail(ctx, email)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := a.DB.FindPersonByID(ctx, acc.PersonID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return acc, p
 }
 
 // proveDevice finishes a sign-in that asks for a code on a new device: the

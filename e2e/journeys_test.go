@@ -19,14 +19,7 @@ func TestSecurityAndDeletionInBrowser(t *testing.T) {
 	s, email, password := demoSites(t, 40, 17)
 	base := s.base
 	ctx := context.Background()
-	acc, err := s.a.DB.FindAccountByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := s.a.DB.FindPersonByID(ctx, acc.PersonID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	acc, p := demoAccount(t, s.a, email)
 
 	b := browser.New(t)
 	signIn(t, b, base, email, password)

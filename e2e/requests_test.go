@@ -26,14 +26,7 @@ const correctionForm = "form[action='/mi-cuenta/tramites/nuevo/correccion']"
 func TestCorrectionRequestInBrowser(t *testing.T) {
 	s, email, password := demoSites(t, 40, 8)
 	ctx := context.Background()
-	acc, err := s.a.DB.FindAccountByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := s.a.DB.FindPersonByID(ctx, acc.PersonID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p := demoAccount(t, s.a, email)
 	oldRFC := p.RFC.String()
 	if len(oldRFC) != 13 {
 		t.Fatalf("the demo person's RFC %q is not a person's (13 characters)", oldRFC)

@@ -84,6 +84,14 @@ func (m *mix) pause(rng *rand.Rand) {
 
 func chance(rng *rand.Rand, percent int) bool { return rng.IntN(100) < percent }
 
+// maybe opens a page (expecting 200) in percent of visits, then reads it.
+func (m *mix) maybe(v *visitor, rng *rand.Rand, percent int, path string) {
+	if chance(rng, percent) {
+		v.get("GET "+path, path, 200)
+		m.pause(rng)
+	}
+}
+
 // signIn signs a known browser in: password only.
 func (m *mix) signIn(v *visitor, u user) bool {
 	v.cookies[web.DeviceCookie] = u.device
@@ -100,22 +108,10 @@ func (m *mix) returning(v *visitor, rng *rand.Rand, u user, signIn bool) {
 	m.pause(rng)
 	v.get("GET /mi-cuenta/ahorro", "/mi-cuenta/ahorro", 200)
 	m.pause(rng)
-	if chance(rng, 40) {
-		v.get("GET /mi-cuenta/relaciones-laborales", "/mi-cuenta/relaciones-laborales", 200)
-		m.pause(rng)
-	}
-	if chance(rng, 25) {
-		v.get("GET /mi-cuenta/ahorro/calculadora", "/mi-cuenta/ahorro/calculadora", 200)
-		m.pause(rng)
-	}
-	if chance(rng, 12) {
-		v.get("GET /mi-cuenta/ahorro/movimientos.pdf", "/mi-cuenta/ahorro/movimientos.pdf", 200)
-		m.pause(rng)
-	}
-	if chance(rng, 15) {
-		v.get("GET /mi-cuenta/precalificacion", "/mi-cuenta/precalificacion", 200)
-		m.pause(rng)
-	}
+	m.maybe(v, rng, 40, "/mi-cuenta/relaciones-laborales")
+	m.maybe(v, rng, 25, "/mi-cuenta/ahorro/calculadora")
+	m.maybe(v, rng, 12, "/mi-cuenta/ahorro/movimientos.pdf")
+	m.maybe(v, rng, 15, "/mi-cuenta/precalificacion")
 	if u.borrower && chance(rng, 70) {
 		v.get("GET /mi-cuenta/credito", "/mi-cuenta/credito", 200)
 		m.pause(rng)
@@ -260,15 +256,7 @@ func (m *mix) tramite(v *visitor, rng *rand.Rand) {
 func (m *mix) anonymous(v *visitor, rng *rand.Rand) {
 	v.get("GET /", "/", 200)
 	m.pause(rng)
-	if chance(rng, 50) {
-		v.get("GET /ayuda", "/ayuda", 200)
-		m.pause(rng)
-	}
-	if chance(rng, 30) {
-		v.get("GET /citas", "/citas", 200)
-		m.pause(rng)
-	}
-	if chance(rng, 10) {
-		v.get("GET /verificar", "/verificar", 200)
-	}
+	m.maybe(v, rng, 50, "/ayuda")
+	m.maybe(v, rng, 30, "/citas")
+	m.maybe(v, rng, 10, "/verificar")
 }
