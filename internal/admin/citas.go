@@ -83,6 +83,9 @@ func (h *Handler) agendaData(r *http.Request, form *web.Form) (agendaPage, error
 	page.CentreName = centre.Name
 	day, err := portal.ParseDate(q.Get("dia"))
 	if err != nil {
+		if q.Get("dia") != "" {
+			form.Fail("dia", "Escribe el día como 2026-12-24. Te mostramos el de hoy.")
+		}
 		day = portal.CivilDate(h.now().In(centre.Location()))
 	}
 	page.Day, page.DayName = day.String(), day.Spanish()
@@ -115,7 +118,11 @@ func (h *Handler) showAgenda(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	h.render.Render(w, r, http.StatusOK, "citas", page)
+	status := http.StatusOK
+	if page.Form.HasErrors() {
+		status = http.StatusBadRequest
+	}
+	h.render.Render(w, r, status, "citas", page)
 }
 
 // markAppointment records arrival, attendance (with the result, noted on

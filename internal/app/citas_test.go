@@ -97,6 +97,13 @@ func TestAppointmentPages(t *testing.T) {
 			if body := op.do("GET", "/admin/citas?centro="+centre.Code+"&dia="+day, nil).Body.String(); !strings.Contains(body, code) {
 				t.Fatal("the agenda misses the appointment")
 			}
+			// A day that is not a date is answered at the field, with
+			// today's agenda below it.
+			if rec := op.do("GET", "/admin/citas?centro="+centre.Code+"&dia=el+martes", nil); rec.Code != http.StatusBadRequest ||
+				!strings.Contains(rec.Body.String(), "<title>Error: Agenda de citas") || !strings.Contains(rec.Body.String(), `href="#dia"`) ||
+				!strings.Contains(rec.Body.String(), "Escribe el día como 2026-12-24") {
+				t.Fatalf("a day that is not a date: %d", rec.Code)
+			}
 			rec = op.do("POST", "/admin/citas/"+code, url.Values{"accion": {"atendida"}})
 			if rec.Code != http.StatusSeeOther || !strings.Contains(rec.Header().Get("Location"), "error=") {
 				t.Fatalf("attended without a result: %d %s", rec.Code, rec.Header().Get("Location"))
