@@ -34,14 +34,7 @@ func TestAppointmentsInBrowser(t *testing.T) {
 	s, email, password := demoSites(t, 40, 21)
 	ctx := context.Background()
 	a := s.a
-	acc, err := a.DB.FindAccountByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	p, err := a.DB.FindPersonByID(ctx, acc.PersonID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	_, p := demoAccount(t, a, email)
 	base := s.base
 
 	b := browser.New(t)

@@ -29,17 +29,7 @@ const (
 func TestCreditInBrowser(t *testing.T) {
 	base, a, email, password := withDemoAccount(t, 40, 31)
 	ctx := context.Background()
-	acc, err := a.DB.FindAccountByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := a.Credits.Mine(ctx, acc.PersonID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.Credit.State != credit.StateVigente && v.Credit.State != credit.StateEnProrroga {
-		t.Fatalf("the demo account's credit %s is %s, not live", v.Credit.Number, v.Credit.State)
-	}
+	v := demoCredit(t, a, email)
 
 	b := browser.New(t)
 	signIn(t, b, base, email, password)
@@ -175,7 +165,7 @@ func TestCreditInBrowser(t *testing.T) {
 	if notice := b.Text("main .notice-title"); notice != "Recibimos tu pago de "+amount.String() {
 		t.Fatalf("after paying: notice %q (%q)", notice, b.Text("main"))
 	}
-	op, err := a.Payments.Find(ctx, acc.PersonID, intent)
+	op, err := a.Payments.Find(ctx, v.Credit.PersonID, intent)
 	if err != nil {
 		t.Fatal(err)
 	}

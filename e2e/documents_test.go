@@ -18,14 +18,7 @@ import (
 func TestDocumentsInBrowser(t *testing.T) {
 	base, a, email, password := withDemoAccount(t, 40, 31)
 	ctx := context.Background()
-	acc, err := a.DB.FindAccountByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := a.Credits.Mine(ctx, acc.PersonID)
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := demoCredit(t, a, email)
 
 	b := browser.New(t)
 	signIn(t, b, base, email, password)
@@ -59,7 +52,7 @@ func TestDocumentsInBrowser(t *testing.T) {
 	b.CheckA11y(creditPath + "/cancelacion-hipoteca")
 
 	// A document to verify.
-	d, _, err := a.Documents.Issue(ctx, document.Request{Kind: document.KindRetencion, PersonID: acc.PersonID, CreditNumber: v.Credit.Number,
+	d, _, err := a.Documents.Issue(ctx, document.Request{Kind: document.KindRetencion, PersonID: v.Credit.PersonID, CreditNumber: v.Credit.Number,
 		Holder: "PERSONA DE PRUEBA", Layout: "e2e", Inputs: []byte("e2e"), Origin: base}, func(d *document.Issued, url string) ([]byte, error) {
 		return []byte("%PDF-1.4 " + d.Folio + " " + url), nil
 	})

@@ -12,6 +12,7 @@ import (
 	"micuenta/internal/account"
 	"micuenta/internal/app"
 	"micuenta/internal/config"
+	"micuenta/internal/credit"
 	"micuenta/internal/person"
 	"micuenta/internal/portal"
 	"micuenta/internal/reference"
@@ -136,6 +137,20 @@ func demoAccount(t *testing.T, a *app.App, email string) (*account.Account, *per
 		t.Fatal(err)
 	}
 	return acc, p
+}
+
+// demoCredit is the demo account's credit, which the journeys need live.
+func demoCredit(t *testing.T, a *app.App, email string) *credit.View {
+	t.Helper()
+	acc, _ := demoAccount(t, a, email)
+	v, err := a.Credits.Mine(context.Background(), acc.PersonID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v.Credit.State != credit.StateVigente && v.Credit.State != credit.StateEnProrroga {
+		t.Fatalf("the demo account's credit %s is %s, not live", v.Credit.Number, v.Credit.State)
+	}
+	return v
 }
 
 // proveDevice finishes a sign-in that asks for a code on a new device: the

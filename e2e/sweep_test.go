@@ -273,29 +273,19 @@ func newWorld(t *testing.T) *world {
 	a := s.a
 	w := &world{s: s, email: email, password: password, b: map[who]*browser.Browser{}}
 
-	acc, err := a.DB.FindAccountByEmail(ctx, email)
-	if err != nil {
-		t.Fatal(err)
-	}
-	v, err := a.Credits.Mine(ctx, acc.PersonID)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if v.Credit.State != credit.StateVigente && v.Credit.State != credit.StateEnProrroga {
-		t.Fatalf("the demo account's credit is %s, not live", v.Credit.State)
-	}
+	v := demoCredit(t, a, email)
 	// A pending request of the demo account, for both sites.
 	data, errs := request.ParseARCO(request.RightOpposition, "No quiero que usen mis datos para encuestas.")
 	if len(errs) > 0 {
 		t.Fatal(errs)
 	}
-	r, err := a.Requests.File(ctx, request.ARCO, acc.PersonID, data, nil)
+	r, err := a.Requests.File(ctx, request.ARCO, v.Credit.PersonID, data, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	w.folio = r.Folio
 	// A document to verify.
-	d, _, err := a.Documents.Issue(ctx, document.Request{Kind: document.KindRetencion, PersonID: acc.PersonID, CreditNumber: v.Credit.Number,
+	d, _, err := a.Documents.Issue(ctx, document.Request{Kind: document.KindRetencion, PersonID: v.Credit.PersonID, CreditNumber: v.Credit.Number,
 		Holder: "PERSONA DE PRUEBA", Layout: "e2e", Inputs: []byte("e2e"), Origin: s.base}, func(d *document.Issued, url string) ([]byte, error) {
 		return []byte("%PDF-1.4 " + d.Folio + " " + url), nil
 	})
@@ -336,7 +326,7 @@ func newWorld(t *testing.T) *world {
 	signIn(t, b, s.base, email, password)
 	proveDevice(t, b, s.base)
 	b.Navigate(s.base + "/mi-cuenta/citas/nueva")
-	p, err := a.DB.FindPersonByID(ctx, acc.PersonID)
+	p, err := a.DB.FindPersonByID(ctx, v.Credit.PersonID)
 	if err != nil {
 		t.Fatal(err)
 	}
