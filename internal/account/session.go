@@ -29,7 +29,7 @@ type Session struct {
 	ID         int64
 	TokenHash  []byte
 	AccountID  int64
-	PersonID   int64 // the account's person, read with the session by FindSession
+	PersonID   int64 // the account's person, read with the session
 	DeviceID   int64
 	IP         string
 	UserAgent  string

@@ -72,8 +72,9 @@ func TestSessionsTimeOut(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got, err := ss.Check(ctx, token); err != nil || got.ID != s1.ID {
-				t.Fatalf("fresh session: %v %v", got, err)
+			// A session read back brings its account's person.
+			if got, err := ss.Check(ctx, token); err != nil || got.ID != s1.ID || got.PersonID != a.PersonID {
+				t.Fatalf("fresh session: %+v %v", got, err)
 			}
 			if _, err := ss.Check(ctx, token+"x"); portal.ErrorCode(err) != portal.EUNAUTHORIZED {
 				t.Fatalf("forged token: %v", err)
@@ -115,7 +116,7 @@ func TestSessionsTimeOut(t *testing.T) {
 				t.Fatal("other session survived")
 			}
 			list, err := ss.List(ctx, a.ID)
-			if err != nil || len(list) != 1 || list[0].ID != cur.ID {
+			if err != nil || len(list) != 1 || list[0].ID != cur.ID || list[0].PersonID != a.PersonID {
 				t.Fatalf("list %+v %v", list, err)
 			}
 		})

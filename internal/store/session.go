@@ -9,7 +9,11 @@ import (
 	"micuenta/internal/portal"
 )
 
-const sessionColumns = "id, token_hash, account_id, device_id, ip, user_agent, created_at, last_seen_at, expires_at"
+// sessionSelect reads sessions with their account's person: every
+// signed-in page needs the person, and it never changes, so pages need
+// not look the account up only to learn it.
+const sessionSelect = `SELECT s.id, s.token_hash, s.account_id, a.person_id, s.device_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, s.expires_at
+	FROM sessions s JOIN accounts a ON a.id = s.account_id`
 
 // CreateSession implements account.SessionStore.
 func (db *DB) CreateSession(ctx context.Context, s *account.Session) error {
@@ -24,28 +28,20 @@ func (db *DB) CreateSession(ctx context.Context, s *account.Session) error {
 
 // FindSession implements account.SessionStore.
 func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (*account.Session, error) {
-	// The account's person comes with the session: every signed-in page
-	// needs it, and it never changes, so pages need not look the account
-	// up only to learn it.
-	var s account.Session
-	var created, seen, expires timeValue
-	err := db.queryRow(ctx, `SELECT s.id, s.token_hash, s.account_id, s.device_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, s.expires_at, a.person_id
-		FROM sessions s JOIN accounts a ON a.id = s.account_id WHERE s.token_hash = ?`, tokenHash).
-		Scan(&s.ID, &s.TokenHash, &s.AccountID, &s.DeviceID, &s.IP, &s.UserAgent, &created, &seen, &expires, &s.PersonID)
+	s, err := scanSession(db.queryRow(ctx, sessionSelect+" WHERE s.token_hash = ?", tokenHash))
 	if err != nil {
 		if portal.ErrorCode(err) == portal.ENOTFOUND {
 			return nil, err
 		}
 		return nil, fmt.Errorf("store: find session: %w", err)
 	}
-	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = created.t, seen.t, expires.t
-	return &s, nil
+	return s, nil
 }
 
 func scanSession(r scanner) (*account.Session, error) {
 	var s account.Session
 	var created, seen, expires timeValue
-	if err := r.Scan(&s.ID, &s.TokenHash, &s.AccountID, &s.DeviceID, &s.IP, &s.UserAgent, &created, &seen, &expires); err != nil {
+	if err := r.Scan(&s.ID, &s.TokenHash, &s.AccountID, &s.PersonID, &s.DeviceID, &s.IP, &s.UserAgent, &created, &seen, &expires); err != nil {
 		return nil, err
 	}
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = created.t, seen.t, expires.t
@@ -79,7 +75,7 @@ func (db *DB) DeleteAccountSessions(ctx context.Context, accountID, keepID int64
 
 // AccountSessions implements account.SessionStore.
 func (db *DB) AccountSessions(ctx context.Context, accountID int64) ([]account.Session, error) {
-	rows, err := db.query(ctx, "SELECT "+sessionColumns+" FROM sessions WHERE account_id = ? ORDER BY created_at DESC, id DESC", accountID)
+	rows, err := db.query(ctx, sessionSelect+" WHERE s.account_id = ? ORDER BY s.created_at DESC, s.id DESC", accountID)
 	if err != nil {
 		return nil, fmt.Errorf("store: account sessions: %w", err)
 	}

@@ -66,11 +66,7 @@ func percentText(bp int) string { return portal.Percent(int64(bp)) }
 
 func (h *Handler) showCalculator(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	ref, err := reference.Load(ctx, h.refs)
 	if err != nil {
 		h.render.Error(w, r, err)

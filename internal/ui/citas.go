@@ -45,11 +45,7 @@ func (h *Handler) appointmentRows(r *http.Request, as []appointment.Appointment)
 }
 
 func (h *Handler) showAppointments(w http.ResponseWriter, r *http.Request) {
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	as, err := h.bookings.Mine(r.Context(), pid)
 	if err != nil {
 		h.render.Error(w, r, err)
@@ -175,11 +171,7 @@ func (h *Handler) newAppointmentData(r *http.Request, form *web.Form, q url.Valu
 }
 
 func (h *Handler) showNewAppointment(w http.ResponseWriter, r *http.Request) {
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	form := web.NewForm()
 	page, err := h.newAppointmentData(r, form, r.URL.Query(), pid, "/mi-cuenta/citas/nueva")
 	if err != nil {
@@ -209,11 +201,7 @@ func (h *Handler) submitNewAppointment(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, err)
 		return
 	}
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	q := url.Values{"servicio": {form.Get("servicio")}, "entidad": {form.Get("entidad")}, "folio": {form.Get("folio")}, "cambiar": {form.Get("cambiar")}}
 	centre, start, ok := parseSlot(form.Get("horario"))
 	var a *appointment.Appointment
@@ -248,10 +236,7 @@ type appointmentPage struct {
 }
 
 func (h *Handler) appointmentData(r *http.Request, form *web.Form) (appointmentPage, error) {
-	pid, err := h.personID(r)
-	if err != nil {
-		return appointmentPage{}, err
-	}
+	pid := h.personID(r)
 	a, c, err := h.bookings.Find(r.Context(), r.PathValue("code"), pid)
 	if err != nil {
 		return appointmentPage{}, err
@@ -277,11 +262,7 @@ func (h *Handler) cancelAppointment(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, err)
 		return
 	}
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	code := r.PathValue("code")
 	if err = h.bookings.Cancel(r.Context(), code, pid); err == nil {
 		http.Redirect(w, r, "/mi-cuenta/citas?cancelada="+url.QueryEscape(code), http.StatusSeeOther)
@@ -297,11 +278,7 @@ func (h *Handler) cancelAppointment(w http.ResponseWriter, r *http.Request) {
 
 // appointmentICS sends the appointment as a calendar file.
 func (h *Handler) appointmentICS(w http.ResponseWriter, r *http.Request) {
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	a, c, err := h.bookings.Find(r.Context(), r.PathValue("code"), pid)
 	if err != nil {
 		h.render.Error(w, r, err)

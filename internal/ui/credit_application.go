@@ -78,10 +78,7 @@ var applicationFields = []string{origination.FieldAddress, origination.FieldStat
 // applicationData builds the page for a form: the first step when
 // chosen is false or the choice has problems, the second otherwise.
 func (h *Handler) applicationData(r *http.Request, form *web.Form, chosen bool) (applicationPage, error) {
-	pid, err := h.personID(r)
-	if err != nil {
-		return applicationPage{}, err
-	}
+	pid := h.personID(r)
 	a, err := h.origination.Application(r.Context(), pid, origination.SimulatorFormFrom(form.Get), chosen)
 	if err != nil {
 		return applicationPage{}, err
@@ -163,11 +160,7 @@ func (h *Handler) submitApplication(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, err)
 		return
 	}
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	f := origination.ApplicationForm{Choice: origination.SimulatorFormFrom(form.Get), Address: form.Get(origination.FieldAddress),
 		State: form.Get(origination.FieldState), PostalCode: form.Get(origination.FieldPostalCode), Value: form.Get(origination.FieldValue),
 		Seller: form.Get(origination.FieldSeller), Appraisal: form.Get(origination.FieldAppraisal), CoNSS: form.Get(origination.FieldCoNSS),

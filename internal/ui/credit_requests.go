@@ -98,10 +98,7 @@ func months(n int) string {
 }
 
 func (h *Handler) conversionData(r *http.Request, form *web.Form) (any, error) {
-	pid, err := h.personID(r)
-	if err != nil {
-		return nil, err
-	}
+	pid := h.personID(r)
 	p, err := h.servicing.Conversion(r.Context(), pid, creditNumber(r, form))
 	if err != nil {
 		return nil, err
@@ -141,11 +138,7 @@ func (h *Handler) submitConversion(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, err)
 		return
 	}
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	q, errs, err := h.servicing.FileConversion(r.Context(), pid, form.Get("credito"), form.Get("estado"), form.Get("codigo_postal"), form.Get("acepto"))
 	failFields(form, errs, "estado", "codigo_postal", "acepto")
 	h.fileResult(w, r, q, err, form, "credito-responsabilidad", func() (any, error) { return h.conversionData(r, form) })
@@ -168,10 +161,7 @@ type protectionView struct {
 }
 
 func (h *Handler) protectionData(r *http.Request, form *web.Form) (any, error) {
-	pid, err := h.personID(r)
-	if err != nil {
-		return nil, err
-	}
+	pid := h.personID(r)
 	p, err := h.servicing.Protection(r.Context(), pid, creditNumber(r, form))
 	if err != nil {
 		return nil, err
@@ -207,11 +197,7 @@ func (h *Handler) submitProtection(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, err)
 		return
 	}
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	var q *request.Request
 	var errs map[string]string
 	switch form.Get("medida") {
@@ -235,10 +221,7 @@ type deedsView struct {
 }
 
 func (h *Handler) deedsData(r *http.Request, form *web.Form) (any, error) {
-	pid, err := h.personID(r)
-	if err != nil {
-		return nil, err
-	}
+	pid := h.personID(r)
 	p, err := h.servicing.Deeds(r.Context(), pid, creditNumber(r, form))
 	if err != nil {
 		return nil, err
@@ -256,11 +239,7 @@ func (h *Handler) submitDeeds(w http.ResponseWriter, r *http.Request) {
 		h.formError(w, r, err)
 		return
 	}
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	q, errs, err := h.servicing.FileDeeds(r.Context(), pid, form.Get("credito"), form.Get("domicilio"))
 	failFields(form, errs, "domicilio")
 	h.fileResult(w, r, q, err, form, "credito-escrituras", func() (any, error) { return h.deedsData(r, form) })
@@ -285,10 +264,7 @@ type refundLine struct {
 }
 
 func (h *Handler) overpaidData(r *http.Request, form *web.Form) (any, error) {
-	pid, err := h.personID(r)
-	if err != nil {
-		return nil, err
-	}
+	pid := h.personID(r)
 	p, err := h.servicing.Overpaid(r.Context(), pid, creditNumber(r, form))
 	if err != nil {
 		return nil, err
@@ -327,12 +303,9 @@ func (h *Handler) submitOverpaid(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	var q *request.Request
+	var err error
 	if form.HasErrors() {
 		checkRefundFields(form)
 	} else {
@@ -344,10 +317,7 @@ func (h *Handler) submitOverpaid(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *Handler) refundData(r *http.Request, form *web.Form) (any, error) {
-	pid, err := h.personID(r)
-	if err != nil {
-		return nil, err
-	}
+	pid := h.personID(r)
 	p, err := h.servicing.Refund(r.Context(), pid)
 	if err != nil {
 		return nil, err
@@ -364,12 +334,9 @@ func (h *Handler) submitRefund(w http.ResponseWriter, r *http.Request) {
 	if !ok {
 		return
 	}
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	var q *request.Request
+	var err error
 	if form.HasErrors() {
 		checkRefundFields(form)
 	} else {

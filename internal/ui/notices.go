@@ -33,11 +33,9 @@ type noticeRow struct{ When, Subject, Body string }
 
 func (h *Handler) noticesData(r *http.Request, form *web.Form) (noticesPage, error) {
 	s := session(r)
-	pid, err := h.personID(r)
-	if err != nil {
-		return noticesPage{}, err
-	}
+	pid := h.personID(r)
 	page := noticesPage{Form: form, Saved: r.URL.Query().Get("guardado") == "1"}
+	var err error
 	if page.ByEmail, page.BySMS, err = h.notices.NoticePrefs(r.Context(), s.AccountID); err != nil {
 		return page, err
 	}

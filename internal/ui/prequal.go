@@ -93,11 +93,7 @@ func yesNo(b bool) string {
 }
 
 func (h *Handler) showPrequal(w http.ResponseWriter, r *http.Request) {
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	p, err := h.origination.Prequalify(r.Context(), pid)
 	if err != nil {
 		h.render.Error(w, r, err)
@@ -263,11 +259,7 @@ var simulatorFields = []string{origination.FieldProduct, origination.FieldTerm, 
 
 func (h *Handler) showSimulator(w http.ResponseWriter, r *http.Request) {
 	ctx := r.Context()
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	defaults, err := h.origination.SimulatorDefaults(ctx, pid)
 	if err != nil {
 		h.render.Error(w, r, err)

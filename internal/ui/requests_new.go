@@ -40,10 +40,7 @@ func (h *Handler) newRequestData(r *http.Request, t request.Type, form *web.Form
 	page := newRequestPage{Form: form, Type: t}
 	switch t.Prefix {
 	case request.Correccion.Prefix:
-		pid, err := h.personID(r)
-		if err != nil {
-			return page, err
-		}
+		pid := h.personID(r)
 		p, err := h.people.FindPersonByID(r.Context(), pid)
 		if err != nil {
 			return page, err
@@ -95,11 +92,7 @@ func (h *Handler) submitNewRequest(w http.ResponseWriter, r *http.Request) {
 	if spec.Type.Documents == request.DocumentsNone && len(ups) > 0 {
 		form.Fail("documentos", "Este trámite no lleva documentos.")
 	}
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	if !form.HasErrors() {
 		q, err := h.requests.File(r.Context(), spec.Type, pid, data, ups)
 		if err == nil {

@@ -52,19 +52,8 @@ type entryRow struct {
 	Negative bool
 }
 
-// personID is the signed-in person: read with the session, or looked up
-// through the account for a session that did not bring it.
-func (h *Handler) personID(r *http.Request) (int64, error) {
-	s := session(r)
-	if s.PersonID != 0 {
-		return s.PersonID, nil
-	}
-	acc, err := h.accounts.FindAccountByID(r.Context(), s.AccountID)
-	if err != nil {
-		return 0, err
-	}
-	return acc.PersonID, nil
-}
+// personID is the signed-in person, read with the session.
+func (h *Handler) personID(r *http.Request) int64 { return session(r).PersonID }
 
 // savingsFilter reads ?anio=&tipo=&pagina= and says which were wrong.
 func savingsFilter(q url.Values, form *web.Form) (savings.Filter, int) {
@@ -104,11 +93,7 @@ func movementFilter(q url.Values, form *web.Form, validKind func(string) bool) (
 }
 
 func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	form := web.NewForm()
 	q := r.URL.Query()
 	for _, k := range []string{"anio", "tipo"} {
@@ -240,11 +225,7 @@ func (h *Handler) savingsPDF(w http.ResponseWriter, r *http.Request) {
 // downloadFilter reads a download's person and filter; a bad filter gets
 // the error page.
 func (h *Handler) downloadFilter(w http.ResponseWriter, r *http.Request) (int64, savings.Filter, bool) {
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return 0, savings.Filter{}, false
-	}
+	pid := h.personID(r)
 	form := web.NewForm()
 	f, _ := savingsFilter(r.URL.Query(), form)
 	if form.HasErrors() {
@@ -297,11 +278,7 @@ type jobRow struct {
 type gapRow struct{ From, To, Days string }
 
 func (h *Handler) showJobs(w http.ResponseWriter, r *http.Request) {
-	pid, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	pid := h.personID(r)
 	js, err := h.jobs.JobsOf(r.Context(), pid)
 	if err != nil {
 		h.render.Error(w, r, err)

@@ -183,11 +183,7 @@ type summaryPage struct {
 
 func (h *Handler) showSummary(w http.ResponseWriter, r *http.Request) {
 	s := session(r)
-	personID, err := h.personID(r)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	personID := h.personID(r)
 	p, err := h.people.FindPersonByID(r.Context(), personID)
 	if err != nil {
 		h.render.Error(w, r, err)
