@@ -15,9 +15,13 @@ import (
 // (sent as X-Forwarded-For, which the servers believe from loopback
 // because they run with --trusted-proxies 127.0.0.1/32), so the
 // per-address limits see many people, as behind a real load balancer.
+// With several instances its requests alternate between them, so every
+// page after the first is answered by another instance than the one
+// before — what proves sessions, flows and limits are shared.
 type visitor struct {
 	client  *http.Client
-	base    func() string // the instance to send the next request to
+	bases   []string // the instances' base URLs
+	turn    int      // the instance of the next request, in turn
 	addr    string
 	cookies map[string]string
 	rec     *recorder
@@ -30,8 +34,10 @@ type answer struct {
 	body     string
 }
 
-func newVisitor(client *http.Client, base func() string, addr string, rec *recorder) *visitor {
-	return &visitor{client: client, base: base, addr: addr, cookies: map[string]string{}, rec: rec}
+// newVisitor starts at instance first (mod the instances), so visitors
+// spread evenly.
+func newVisitor(client *http.Client, bases []string, first int, addr string, rec *recorder) *visitor {
+	return &visitor{client: client, bases: bases, turn: first, addr: addr, cookies: map[string]string{}, rec: rec}
 }
 
 // get loads a page and records it under route; want is the status the
@@ -63,7 +69,9 @@ func (v *visitor) upload(route, path string, form url.Values, field string, file
 }
 
 func (v *visitor) send(route, method, path string, body io.Reader, contentType string, want int) answer {
-	req, err := http.NewRequest(method, v.base()+path, body)
+	base := v.bases[v.turn%len(v.bases)]
+	v.turn++
+	req, err := http.NewRequest(method, base+path, body)
 	if err != nil {
 		v.rec.add(route, 0, err.Error())
 		return answer{}

@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"net/http"
+	"net/http/httptest"
 	"net/smtp"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -113,5 +115,43 @@ func TestOptionsCheck(t *testing.T) {
 		if err := o.check(); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: %v, want %q", o, err, c.want)
 		}
+	}
+}
+
+// Registrations take registrants in turn; once they run out, the report
+// counts the visits that could not register instead of hiding them.
+func TestRegistrationsAreCounted(t *testing.T) {
+	m := &mix{ds: &dataset{registrants: make([]registrant, 3)}}
+	m.nextReg.Store(2)
+	if begun, short := m.registrations(); begun != 2 || short != 0 {
+		t.Fatalf("2 of 3: begun %d, short %d", begun, short)
+	}
+	m.nextReg.Store(5)
+	if begun, short := m.registrations(); begun != 3 || short != 2 {
+		t.Fatalf("5 for 3: begun %d, short %d", begun, short)
+	}
+}
+
+// A visitor's requests alternate between the instances, so with two every
+// page after the first is answered by the other one.
+func TestVisitorAlternatesInstances(t *testing.T) {
+	var order []string
+	var mu sync.Mutex
+	server := func(name string) *httptest.Server {
+		return httptest.NewServer(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+			mu.Lock()
+			order = append(order, name)
+			mu.Unlock()
+		}))
+	}
+	a, b := server("a"), server("b")
+	defer a.Close()
+	defer b.Close()
+	v := newVisitor(newClient(4), []string{a.URL, b.URL}, 1, "10.9.9.9", newRecorder())
+	for range 4 {
+		v.get("GET /", "/", 200)
+	}
+	if got := strings.Join(order, ""); got != "baba" {
+		t.Fatalf("instances answered in the order %q, want baba", got)
 	}
 }

@@ -27,11 +27,10 @@ type mailbox struct {
 	mails   atomic.Int64
 	sms     atomic.Int64
 
-	SMTP        *smtptest.Server
-	SMSURL      string
-	stopSMTP    func() error
-	smsServer   *http.Server
-	smsListener net.Listener
+	SMTP      *smtptest.Server
+	SMSURL    string
+	stopSMTP  func() error
+	smsServer *http.Server
 }
 
 type delivery struct {
@@ -59,7 +58,6 @@ func openMailbox() (*mailbox, error) {
 		stop()
 		return nil, err
 	}
-	m.smsListener = ln
 	m.SMSURL = "http://" + ln.Addr().String() + "/sms"
 	m.smsServer = &http.Server{Handler: http.HandlerFunc(m.receiveSMS), ReadHeaderTimeout: 5 * time.Second}
 	go func() { _ = m.smsServer.Serve(ln) }()

@@ -36,10 +36,8 @@ type mix struct {
 	ds          *dataset
 	mail        *mailbox
 	think       time.Duration
-	nextReg     atomic.Int64
+	nextReg     atomic.Int64 // registrations take registrants in turn
 	nextDevice  atomic.Int64 // new-device sign-ins take users in turn
-	regUsed     atomic.Int64
-	regExhaust  atomic.Int64
 	codeTimeout time.Duration
 }
 
@@ -57,7 +55,7 @@ var (
 func (m *mix) visit(v *visitor, rng *rand.Rand) {
 	switch p := rng.IntN(100); {
 	case p < 62:
-		m.returning(v, rng, m.randomUser(rng), true)
+		m.returning(v, rng, m.randomUser(rng))
 	case p < 70:
 		m.newDevice(v, rng)
 	case p < 80:
@@ -69,6 +67,13 @@ func (m *mix) visit(v *visitor, rng *rand.Rand) {
 	default:
 		m.anonymous(v, rng)
 	}
+}
+
+// registrations are the registrations begun and the visits that meant
+// to register but found no registrant left (and browsed anonymously).
+func (m *mix) registrations() (begun, short int) {
+	n, have := int(m.nextReg.Load()), len(m.ds.registrants)
+	return min(n, have), max(0, n-have)
 }
 
 func (m *mix) randomUser(rng *rand.Rand) user { return m.ds.users[rng.IntN(len(m.ds.users))] }
@@ -93,15 +98,15 @@ func (m *mix) maybe(v *visitor, rng *rand.Rand, percent int, path string) {
 }
 
 // signIn signs a known browser in: password only.
-func (m *mix) signIn(v *visitor, u user) bool {
+func signIn(v *visitor, u user) bool {
 	v.cookies[web.DeviceCookie] = u.device
 	v.get("GET /ingresar", "/ingresar", 200)
 	a := v.post("POST /ingresar", "/ingresar", url.Values{"identificador": {u.email}, "contrasena": {password}}, 303)
 	return a.location == "/mi-cuenta"
 }
 
-func (m *mix) returning(v *visitor, rng *rand.Rand, u user, signIn bool) {
-	if signIn && !m.signIn(v, u) {
+func (m *mix) returning(v *visitor, rng *rand.Rand, u user) {
+	if !signIn(v, u) {
 		return
 	}
 	v.get("GET /mi-cuenta", "/mi-cuenta", 200)
@@ -184,11 +189,9 @@ func (m *mix) mistyped(v *visitor, rng *rand.Rand) {
 func (m *mix) register(v *visitor, rng *rand.Rand) {
 	i := m.nextReg.Add(1) - 1
 	if int(i) >= len(m.ds.registrants) {
-		m.regExhaust.Add(1)
-		m.anonymous(v, rng)
+		m.anonymous(v, rng) // none left: the report says how many (registrations)
 		return
 	}
-	m.regUsed.Add(1)
 	r := m.ds.registrants[i]
 	page := v.get("GET /registro", "/registro", 200)
 	ch := challengeRe.FindStringSubmatch(page.body)
@@ -233,7 +236,7 @@ func (m *mix) register(v *visitor, rng *rand.Rand) {
 // once, and downloads the file.
 func (m *mix) tramite(v *visitor, rng *rand.Rand) {
 	u := m.randomUser(rng)
-	if !m.signIn(v, u) {
+	if !signIn(v, u) {
 		return
 	}
 	v.get("GET /mi-cuenta", "/mi-cuenta", 200)

@@ -28,9 +28,9 @@ type fleet struct {
 	next   atomic.Uint64
 }
 
-// base spreads requests over the instances in turn, as a round-robin
-// balancer does: a visitor's consecutive requests land on different
-// instances, which is what proves sessions are shared.
+// base spreads the summary-page phases' requests over the instances in
+// turn, as a round-robin balancer does (the mix's visitors alternate
+// instances themselves, see visitor).
 func (f *fleet) base() string {
 	return f.bases[f.next.Add(1)%uint64(len(f.bases))]
 }
@@ -181,9 +181,8 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	sessions := make([]string, 0, o.sessions)
 	signIns := newRecorder()
 	for _, u := range ds.users[:o.sessions] {
-		v := newVisitor(client, f.base, fmt.Sprintf("10.1.%d.%d", len(sessions)/250, len(sessions)%250+1), signIns)
-		m := &mix{}
-		if !m.signIn(v, u) {
+		v := newVisitor(client, f.bases, len(sessions), fmt.Sprintf("10.1.%d.%d", len(sessions)/250, len(sessions)%250+1), signIns)
+		if !signIn(v, u) {
 			return fmt.Errorf("sign-in of %s failed: see %s", u.email, f.serves[0].log)
 		}
 		sessions = append(sessions, web.SessionCookie+"="+v.cookies[web.SessionCookie]+"; "+web.DeviceCookie+"="+u.device)
@@ -197,7 +196,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	fmt.Fprintln(os.Stderr, "load: summary page at a fixed rate…")
 	r.fixed, r.fixedCost = fixedRate(ctx, client, o, f, pg, sessions)
 	fmt.Fprintln(os.Stderr, "load: the mix…")
-	r.mix, r.mixCost, r.visits = mixed(ctx, client, o, f, pg, ds, mail, rng)
+	var mx *mix
+	r.mix, r.mixCost, mx, r.visits = mixed(ctx, client, o, f, pg, ds, mail, rng)
+	r.registrations, r.noRegistrant = mx.registrations()
 	r.mails, r.sms = mail.mails.Load(), mail.sms.Load()
 	r.write(out)
 	return nil
@@ -285,7 +286,7 @@ func fixedRate(ctx context.Context, client *http.Client, o options, f *fleet, pg
 
 // mixed starts visits at o.mixRate per second (Poisson arrivals) for
 // o.mixFor, each running its script to the end.
-func mixed(ctx context.Context, client *http.Client, o options, f *fleet, pg bool, ds *dataset, mail *mailbox, rng *rand.Rand) (*recorder, cost, int) {
+func mixed(ctx context.Context, client *http.Client, o options, f *fleet, pg bool, ds *dataset, mail *mailbox, rng *rand.Rand) (*recorder, cost, *mix, int) {
 	rec := newRecorder()
 	mx := &mix{ds: ds, mail: mail, think: o.think, codeTimeout: 30 * time.Second}
 	m := startMeter(f.portal(), pg)
@@ -295,17 +296,17 @@ func mixed(ctx context.Context, client *http.Client, o options, f *fleet, pg boo
 	for time.Now().Before(deadline) && ctx.Err() == nil {
 		visits++
 		seed := rng.Uint64()
-		addr := fmt.Sprintf("10.%d.%d.%d", 4+visits>>16&127, visits>>8&255, visits&255)
+		first, addr := visits, fmt.Sprintf("10.%d.%d.%d", 4+visits>>16&127, visits>>8&255, visits&255)
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			mx.visit(newVisitor(client, f.base, addr, rec), rand.New(rand.NewPCG(seed, 3)))
+			mx.visit(newVisitor(client, f.bases, first, addr, rec), rand.New(rand.NewPCG(seed, 3)))
 		}()
 		time.Sleep(time.Duration(rng.ExpFloat64() / o.mixRate * float64(time.Second)))
 	}
 	wg.Wait()
 	rec.stop()
-	return rec, m.stop(), visits
+	return rec, m.stop(), mx, visits
 }
 
 // report is the run's figures, written as Markdown for BENCHMARKS.md.
@@ -320,6 +321,8 @@ type report struct {
 	mix                    *recorder
 	mixCost                cost
 	visits                 int
+	registrations          int // begun in the mix
+	noRegistrant           int // visits that meant to register but found no registrant left
 	mails, sms             int64
 }
 
@@ -408,7 +411,12 @@ func (r *report) write(w io.Writer) {
 	}
 	fmt.Fprintf(w, "\nSummary page ÷ hello throughput: **%.2f** (%.0f ÷ %.0f requests/s, %d in flight). Summary page at %d/s: p50 %s ms, p95 %s ms, p99 **%s ms**.\n",
 		sumTotal.PerSec/helloTotal.PerSec, sumTotal.PerSec, helloTotal.PerSec, r.o.conns, r.o.summaryRate, ms(fixed.P50), ms(fixed.P95), ms(fixed.P99))
-	fmt.Fprintf(w, "\nThe mix: %d visits started over %s (think time mean %s), %d e-mails and %d SMS received.\n\n", r.visits, r.o.mixFor, r.o.think, r.mails, r.sms)
+	fmt.Fprintf(w, "\nThe mix: %d visits started over %s (think time mean %s), %d registrations begun, %d e-mails and %d SMS received.\n",
+		r.visits, r.o.mixFor, r.o.think, r.registrations, r.mails, r.sms)
+	if r.noRegistrant > 0 {
+		fmt.Fprintf(w, "\n**%d visits meant to register found no registrant left** and browsed anonymously instead: raise --registrants.\n", r.noRegistrant)
+	}
+	fmt.Fprintln(w)
 	r.mix.writeTable(w)
 }
 
