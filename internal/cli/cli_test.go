@@ -41,6 +41,9 @@ func TestUnknownCommandAndFlag(t *testing.T) {
 	if code, _, stderr := run(t, nil, "version", "--nope"); code != 2 || !strings.Contains(stderr, "nope") {
 		t.Fatalf("code %d stderr %q", code, stderr)
 	}
+	if code, _, stderr := run(t, keys("sqlite:"+filepath.Join(t.TempDir(), "y.db")), "seed", "--people", "10", "--years", "9"); code != 2 || !strings.Contains(stderr, "--years 9: give a number of years from 1 to 5") {
+		t.Fatalf("seed --years 9: code %d stderr %q", code, stderr)
+	}
 	if code, out, _ := run(t, nil, "version"); code != 0 || !strings.HasPrefix(out, "micuenta ") {
 		t.Fatalf("version: %d %q", code, out)
 	}

@@ -12,17 +12,18 @@ import (
 	"micuenta/internal/synth"
 )
 
-// seed implements `micuenta seed --people N [--seed S] [--as-of DATE]`.
+// seed implements `micuenta seed --people N [--seed S] [--as-of DATE] [--years Y]`.
 func seed(ctx context.Context, env Env, args []string) error {
 	var cfg config.Config
-	fs := newFlags(env, "seed", "seed --people N [--seed S] [--as-of YYYY-MM-DD] [--db DSN]")
+	fs := newFlags(env, "seed", "seed --people N [--seed S] [--as-of YYYY-MM-DD] [--years Y] [--db DSN]")
 	people := fs.Int("people", 1000, "how many people to create")
 	seedValue := fs.Uint64("seed", 1, "random seed: the same seed gives the same population")
 	asOf := fs.String("as-of", "", "the population's today, YYYY-MM-DD (default today in Mexico City)")
+	years := fs.Int("years", synth.DefaultYears, "years of bimonthly contributions per person (1 to 5); earlier savings come as balances brought forward")
 	if err := loadConfig(env, fs, args, &cfg, false); err != nil {
 		return err
 	}
-	params, err := seedParams(*people, *seedValue, *asOf)
+	params, err := seedParams(*people, *seedValue, *asOf, *years)
 	if err != nil {
 		return startup(err)
 	}
@@ -34,10 +35,13 @@ func seed(ctx context.Context, env Env, args []string) error {
 	return runSeed(ctx, env, a, params)
 }
 
-func seedParams(people int, seed uint64, asOf string) (synth.Params, error) {
-	p := synth.Params{People: people, Seed: seed, AsOf: synth.DefaultAsOf()}
+func seedParams(people int, seed uint64, asOf string, years int) (synth.Params, error) {
+	p := synth.Params{People: people, Seed: seed, AsOf: synth.DefaultAsOf(), Years: years}
 	if people < 1 || people > 99_999_999 {
 		return p, fmt.Errorf("--people %d: give a number from 1 to 99,999,999", people)
+	}
+	if years < 1 || years > synth.DefaultYears {
+		return p, fmt.Errorf("--years %d: give a number of years from 1 to %d", years, synth.DefaultYears)
 	}
 	if asOf != "" {
 		d, err := portal.ParseDate(asOf)

@@ -11,6 +11,7 @@ import (
 
 	"micuenta/internal/app"
 	"micuenta/internal/config"
+	"micuenta/internal/synth"
 	"micuenta/internal/vault"
 )
 
@@ -56,7 +57,7 @@ func serve(ctx context.Context, env Env, args []string) error {
 	a.EmbeddedWorker = *embedded
 	a.Version = buildVersion()
 	if *demo {
-		params, _ := seedParams(demoPeople, 1, "")
+		params, _ := seedParams(demoPeople, 1, "", synth.DefaultYears)
 		if err := runSeed(ctx, env, a, params); err != nil {
 			return err
 		}

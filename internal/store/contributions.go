@@ -4,7 +4,6 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
 
 	"context"
 	"database/sql"
@@ -566,21 +565,9 @@ func postedRows(ps []batch.Posting, savedKeys, creditKeys map[movementKey]bool) 
 // postContributionsCopy is PostContributions on PostgreSQL: the batch goes
 // into a temporary table with COPY (one round trip, no statement to
 // parse) and from there into the ledgers with one INSERT … SELECT each, in
-// one transaction. It runs on a connection of its own through pgx, which
-// database/sql cannot give COPY.
+// one transaction.
 func (db *DB) postContributionsCopy(ctx context.Context, ps []batch.Posting, now time.Time, savedKeys, creditKeys map[movementKey]bool) error {
-	conn, err := db.write.Conn(ctx)
-	if err != nil {
-		return mapError(err)
-	}
-	defer conn.Close()
-	return conn.Raw(func(dc any) error {
-		pc := dc.(*stdlib.Conn).Conn()
-		tx, err := pc.Begin(ctx)
-		if err != nil {
-			return err
-		}
-		defer func() { _ = tx.Rollback(ctx) }()
+	return db.inPgxTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `CREATE TEMP TABLE IF NOT EXISTS contribution_stage (person_id BIGINT, source_id BIGINT, credit_id BIGINT,
 			period INTEGER, value_date DATE, amount BIGINT, daily_salary BIGINT, days INTEGER, amortization BIGINT) ON COMMIT DELETE ROWS`); err != nil {
 			return err
@@ -617,13 +604,10 @@ func (db *DB) postContributionsCopy(ctx context.Context, ps []batch.Posting, now
 			ON CONFLICT DO NOTHING RETURNING person_id, period, source_id`, savedKeys); err != nil {
 			return err
 		}
-		if err := collect(`INSERT INTO credit_movements (credit_id, kind, period, source_id, value_date, amount, amount_vsm_e4, created_at)
+		return collect(`INSERT INTO credit_movements (credit_id, kind, period, source_id, value_date, amount, amount_vsm_e4, created_at)
 			SELECT credit_id, '`+credit.KindDescuentoNomina+`', period, source_id, value_date, -amortization, 0, CAST($1 AS TIMESTAMP)
 			FROM contribution_stage WHERE amortization > 0 AND credit_id <> 0
-			ON CONFLICT DO NOTHING RETURNING credit_id, period, source_id`, creditKeys); err != nil {
-			return err
-		}
-		return tx.Commit(ctx)
+			ON CONFLICT DO NOTHING RETURNING credit_id, period, source_id`, creditKeys)
 	})
 }
 

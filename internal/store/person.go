@@ -21,20 +21,22 @@ const (
 
 const personColumns = "id, nss_sealed, curp_sealed, rfc_sealed, given_names, first_surname, second_surname, birth_date, sex, state, pension_status, pension_law, created_at, updated_at"
 
-func (db *DB) insertPeople(ctx context.Context, ps []*person.Person, now time.Time) (int64, error) {
-	cols := []string{"id", "nss_index", "curp_index", "rfc_index", "nss_sealed", "curp_sealed", "rfc_sealed",
+// personRows lays people out as rows of the people table with their ids,
+// identifiers sealed and indexed.
+func (db *DB) personRows(ps []*person.Person, now time.Time) bulkRows {
+	b := bulkRows{table: "people", n: len(ps), cols: []string{"id", "nss_index", "curp_index", "rfc_index", "nss_sealed", "curp_sealed", "rfc_sealed",
 		"given_names", "first_surname", "second_surname", "birth_date", "sex", "state", "pension_status", "pension_law",
-		"created_at", "updated_at"}
-	args := make([]any, 0, len(ps)*len(cols))
+		"created_at", "updated_at"}}
+	b.args = make([]any, 0, len(ps)*len(b.cols))
 	for _, p := range ps {
 		nss, curp, rfc := p.NSS.String(), p.CURP.String(), p.RFC.String()
-		args = append(args, p.ID,
+		b.args = append(b.args, p.ID,
 			db.vault.Index(sealNSS, nss), db.vault.Index(sealCURP, curp), db.vault.Index(sealRFC, rfc),
 			db.vault.Seal(sealNSS, nss), db.vault.Seal(sealCURP, curp), db.vault.Seal(sealRFC, rfc),
 			p.GivenNames, p.FirstSurname, p.SecondSurname, p.BirthDate, p.Sex, p.State, p.PensionStatus, p.PensionLaw,
 			now, now)
 	}
-	return db.insertRows(ctx, "people", cols, len(ps), args)
+	return b
 }
 
 // FindPersonByID implements person.Store.

@@ -3,6 +3,10 @@ package store
 import (
 	"context"
 	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
 	"micuenta/internal/config"
 
 	"micuenta/internal/credit"
@@ -53,69 +57,86 @@ func (db *DB) syncIdentity(ctx context.Context, tables ...string) error {
 		return nil
 	}
 	for _, t := range tables {
-		if _, err := db.exec(ctx, "SELECT setval(pg_get_serial_sequence('"+t+"', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM "+t+"), 1))"); err != nil {
+		if _, err := db.exec(ctx, syncIdentitySQL(t)); err != nil {
 			return fmt.Errorf("store: sync %s ids: %w", t, err)
 		}
 	}
 	return nil
 }
 
+func syncIdentitySQL(table string) string {
+	return "SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), GREATEST((SELECT COALESCE(MAX(id), 0) FROM " + table + "), 1))"
+}
+
 // LoadRecords writes r in one transaction: all of it or none of it. Rows
 // already present (same natural key) are skipped, so a load can be
-// repeated or resumed after a crash without duplicating anything.
+// repeated or resumed after a crash without duplicating anything. On
+// PostgreSQL the rows go by COPY (copyRows), on SQLite by prepared
+// multi-row INSERTs; both skip the same rows.
 func (db *DB) LoadRecords(ctx context.Context, r *Records) (LoadCounts, error) {
-	var c LoadCounts
 	now := db.clock.Now().UTC()
-	err := db.InTx(ctx, func(ctx context.Context) error {
-		var err error
-		if c.People, err = db.insertPeople(ctx, r.People, now); err != nil {
+	tables := recordRows(r, db.personRows(r.People, now), now)
+	counts := make([]int64, len(tables))
+	var err error
+	if db.engine == config.Postgres {
+		err = db.inPgxTx(ctx, func(tx pgx.Tx) error {
+			for i, t := range tables {
+				if counts[i], err = copyRows(ctx, tx, t); err != nil {
+					return err
+				}
+			}
+			for _, t := range []string{"people", "credits"} {
+				if _, err := tx.Exec(ctx, syncIdentitySQL(t)); err != nil {
+					return fmt.Errorf("store: sync %s ids: %w", t, err)
+				}
+			}
+			_, err := tx.Exec(ctx, "UPDATE meta SET value = CAST((SELECT COALESCE(MAX(id), 0) FROM savings_movements) AS TEXT) WHERE key = $1", noticeCursorKey)
 			return err
-		}
-		cols := []string{"person_id", "employer_id", "start_date", "end_date", "daily_salary"}
-		args := make([]any, 0, len(r.Relations)*len(cols))
-		for _, x := range r.Relations {
-			args = append(args, x.PersonID, x.EmployerID, x.Start, nullDate(x.End), int64(x.DailySalary))
-		}
-		if c.Relations, err = db.insertRows(ctx, "employment_relations", cols, len(r.Relations), args); err != nil {
+		})
+	} else {
+		err = db.InTx(ctx, func(ctx context.Context) error {
+			for i, t := range tables {
+				if counts[i], err = db.insertRows(ctx, t.table, t.cols, t.n, t.args); err != nil {
+					return err
+				}
+			}
+			// A seeded history is not news: contribution notices start after it.
+			_, err := db.exec(ctx, "UPDATE meta SET value = CAST((SELECT COALESCE(MAX(id), 0) FROM savings_movements) AS TEXT) WHERE key = ?", noticeCursorKey)
 			return err
-		}
-		cols = []string{"person_id", "bucket", "kind", "period", "source_id", "value_date", "amount", "daily_salary", "days", "created_at"}
-		args = make([]any, 0, len(r.Savings)*len(cols))
-		for _, m := range r.Savings {
-			args = append(args, m.PersonID, m.Bucket, m.Kind, m.Period, m.SourceID, m.ValueDate, int64(m.Amount), int64(m.DailySalary), m.Days, now)
-		}
-		if c.Savings, err = db.insertRows(ctx, "savings_movements", cols, len(r.Savings), args); err != nil {
-			return err
-		}
-		cols = []string{"id", "number", "person_id", "product", "denomination", "origination_date", "original_amount", "original_vsm_e4",
-			"annual_rate_bp", "term_months", "monthly_payment", "monthly_payment_vsm_e4", "discount_type", "discount_factor_e4",
-			"employer_id", "state", "created_at", "updated_at"}
-		args = make([]any, 0, len(r.Credits)*len(cols))
-		for _, k := range r.Credits {
-			args = append(args, k.ID, k.Number, k.PersonID, k.Product, k.Denomination, k.Origination, int64(k.OriginalAmount), k.OriginalVSME4,
-				k.AnnualRateBP, k.TermMonths, int64(k.MonthlyPayment), k.MonthlyPaymentVSME4, k.DiscountType, k.DiscountFactorE4,
-				nullID(k.EmployerID), k.State, now, now)
-		}
-		if c.Credits, err = db.insertRows(ctx, "credits", cols, len(r.Credits), args); err != nil {
-			return err
-		}
-		cols = []string{"credit_id", "kind", "period", "source_id", "value_date", "amount", "amount_vsm_e4", "created_at"}
-		args = make([]any, 0, len(r.CreditMovements)*len(cols))
-		for _, m := range r.CreditMovements {
-			args = append(args, m.CreditID, m.Kind, m.Period, m.SourceID, m.ValueDate, int64(m.Amount), m.AmountVSM, now)
-		}
-		if c.CreditMovements, err = db.insertRows(ctx, "credit_movements", cols, len(r.CreditMovements), args); err != nil {
-			return err
-		}
-		if err := db.syncIdentity(ctx, "people", "credits"); err != nil {
-			return err
-		}
-		// A seeded history is not news: contribution notices start after it.
-		_, err = db.exec(ctx, "UPDATE meta SET value = CAST((SELECT COALESCE(MAX(id), 0) FROM savings_movements) AS TEXT) WHERE key = ?", noticeCursorKey)
-		return err
-	})
-	if err != nil {
-		return LoadCounts{}, fmt.Errorf("store: load records: %w", err)
+		})
 	}
-	return c, nil
+	if err != nil {
+		return LoadCounts{}, fmt.Errorf("store: load records: %w", mapError(err))
+	}
+	return LoadCounts{People: counts[0], Relations: counts[1], Savings: counts[2], Credits: counts[3], CreditMovements: counts[4]}, nil
+}
+
+// recordRows lays r out as rows of each table, in the order they must be
+// written (people, relations, savings, credits, credit movements).
+func recordRows(r *Records, people bulkRows, now time.Time) []bulkRows {
+	rel := bulkRows{table: "employment_relations", cols: []string{"person_id", "employer_id", "start_date", "end_date", "daily_salary"}, n: len(r.Relations)}
+	rel.args = make([]any, 0, rel.n*len(rel.cols))
+	for _, x := range r.Relations {
+		rel.args = append(rel.args, x.PersonID, x.EmployerID, x.Start, nullDate(x.End), int64(x.DailySalary))
+	}
+	sav := bulkRows{table: "savings_movements", cols: []string{"person_id", "bucket", "kind", "period", "source_id", "value_date", "amount", "daily_salary", "days", "created_at"}, n: len(r.Savings)}
+	sav.args = make([]any, 0, sav.n*len(sav.cols))
+	for _, m := range r.Savings {
+		sav.args = append(sav.args, m.PersonID, m.Bucket, m.Kind, m.Period, m.SourceID, m.ValueDate, int64(m.Amount), int64(m.DailySalary), m.Days, now)
+	}
+	cr := bulkRows{table: "credits", cols: []string{"id", "number", "person_id", "product", "denomination", "origination_date", "original_amount", "original_vsm_e4",
+		"annual_rate_bp", "term_months", "monthly_payment", "monthly_payment_vsm_e4", "discount_type", "discount_factor_e4",
+		"employer_id", "state", "created_at", "updated_at"}, n: len(r.Credits)}
+	cr.args = make([]any, 0, cr.n*len(cr.cols))
+	for _, k := range r.Credits {
+		cr.args = append(cr.args, k.ID, k.Number, k.PersonID, k.Product, k.Denomination, k.Origination, int64(k.OriginalAmount), k.OriginalVSME4,
+			k.AnnualRateBP, k.TermMonths, int64(k.MonthlyPayment), k.MonthlyPaymentVSME4, k.DiscountType, k.DiscountFactorE4,
+			nullID(k.EmployerID), k.State, now, now)
+	}
+	mv := bulkRows{table: "credit_movements", cols: []string{"credit_id", "kind", "period", "source_id", "value_date", "amount", "amount_vsm_e4", "created_at"}, n: len(r.CreditMovements)}
+	mv.args = make([]any, 0, mv.n*len(mv.cols))
+	for _, m := range r.CreditMovements {
+		mv.args = append(mv.args, m.CreditID, m.Kind, m.Period, m.SourceID, m.ValueDate, int64(m.Amount), m.AmountVSM, now)
+	}
+	return []bulkRows{people, rel, sav, cr, mv}
 }

@@ -1,9 +1,9 @@
 // Package synth makes a synthetic population that looks like the fund's
 // real one: valid identifiers (through package ident), Mexican names,
 // states weighted as the portal's users are, ages 18–70, employment
-// histories, five years of bimonthly contributions at 5% of the capped
-// salary, and about a third with a mortgage (in pesos, in VSM, paid off,
-// some from 1972–2007), some pensioners.
+// histories, five years (or Params.Years) of bimonthly contributions at 5%
+// of the capped salary, and about a third with a mortgage (in pesos, in
+// VSM, paid off, some from 1972–2007), some pensioners.
 //
 // It is deterministic: the same parameters always give the same people,
 // and each person's history comes from a random stream of its own, so a
@@ -30,6 +30,10 @@ type Params struct {
 	Seed   uint64
 	// AsOf is the population's "today": histories end on it.
 	AsOf portal.Date
+	// Years is how many years of bimonthly contributions each person
+	// gets (earlier savings come as balances brought forward); 0 means 5.
+	// Fewer years make a smaller database for the same registry.
+	Years int
 	// BatchSize is how many people are written per transaction.
 	BatchSize int
 }
@@ -82,10 +86,16 @@ func NewGenerator(p Params, ref *reference.Table) (*Generator, error) {
 	if p.BatchSize <= 0 {
 		p.BatchSize = 2000
 	}
+	if p.Years == 0 {
+		p.Years = DefaultYears
+	}
+	if p.Years < 1 || p.Years > DefaultYears {
+		return nil, fmt.Errorf("synth: --years must be from 1 to %d", DefaultYears)
+	}
 	g := &Generator{p: p, ref: ref, ids: newIdentities(p.People)}
 	g.lastB = lastPaidBimester(p.AsOf)
 	g.firstB = g.lastB
-	for range 29 { // 30 bimesters: five years
+	for range p.Years*6 - 1 { // six bimesters a year
 		g.firstB = prevBimester(g.firstB)
 	}
 	if _, err := ref.At(reference.UMADiaria, g.firstB.First()); err != nil {
@@ -95,11 +105,18 @@ func NewGenerator(p Params, ref *reference.Table) (*Generator, error) {
 	return g, nil
 }
 
+// DefaultYears is the contribution history a person gets unless told.
+const DefaultYears = 5
+
 // metaKey records which population a database holds.
 const metaKey = "synth.population"
 
 func (p Params) describe() string {
-	return fmt.Sprintf("seed=%d people=%d as-of=%s", p.Seed, p.People, p.AsOf)
+	d := fmt.Sprintf("seed=%d people=%d as-of=%s", p.Seed, p.People, p.AsOf)
+	if p.Years != DefaultYears { // five years was the only history once; its key stays
+		d += fmt.Sprintf(" years=%d", p.Years)
+	}
+	return d
 }
 
 // Employers returns the employer pool.

@@ -17,14 +17,22 @@ import (
 	"micuenta/internal/reference"
 	"micuenta/internal/savings"
 	"micuenta/internal/store"
+	"micuenta/internal/testutil/pgtest"
 	"micuenta/internal/vault"
 )
 
 var asOf = portal.NewDate(2026, time.November, 24)
 
+func TestMain(m *testing.M) { pgtest.Main(m) }
+
 func openDB(t *testing.T) *store.DB {
 	t.Helper()
-	db, err := store.Open(context.Background(), "sqlite:"+filepath.Join(t.TempDir(), "s.db"), vault.NewRandom(), store.Options{})
+	return openDSN(t, "sqlite:"+filepath.Join(t.TempDir(), "s.db"))
+}
+
+func openDSN(t *testing.T, dsn string) *store.DB {
+	t.Helper()
+	db, err := store.Open(context.Background(), dsn, vault.NewRandom(), store.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,7 +55,12 @@ func refTable(t *testing.T, db *store.DB) *reference.Table {
 // collect generates a population without a database.
 func collect(t *testing.T, ref *reference.Table, people int, seed uint64) *store.Records {
 	t.Helper()
-	g, err := NewGenerator(Params{People: people, Seed: seed, AsOf: asOf, BatchSize: 500}, ref)
+	return collectParams(t, ref, Params{People: people, Seed: seed, AsOf: asOf, BatchSize: 500})
+}
+
+func collectParams(t *testing.T, ref *reference.Table, p Params) *store.Records {
+	t.Helper()
+	g, err := NewGenerator(p, ref)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -85,6 +98,40 @@ func TestDeterministic(t *testing.T) {
 	}
 	if fingerprint(a) == fingerprint(collect(t, ref, 800, 43)) {
 		t.Fatal("another seed gave the same population")
+	}
+}
+
+// A shorter history keeps the same registry and the same savings up to
+// today, with the older ones brought forward as opening balances.
+func TestFewerYearsOfHistory(t *testing.T) {
+	ref := refTable(t, openDB(t))
+	five := collectParams(t, ref, Params{People: 300, Seed: 7, AsOf: asOf})
+	two := collectParams(t, ref, Params{People: 300, Seed: 7, AsOf: asOf, Years: 2})
+	for i := range five.People {
+		if five.People[i].NSS != two.People[i].NSS || five.People[i].FullName() != two.People[i].FullName() {
+			t.Fatalf("person %d differs between five and two years of history", i+1)
+		}
+	}
+	contributions := func(r *store.Records) (n int, first int) {
+		first = 999999
+		for _, m := range r.Savings {
+			if m.Kind == savings.KindAportacion {
+				n++
+				first = min(first, m.Period)
+			}
+		}
+		return n, first
+	}
+	n5, first5 := contributions(five)
+	n2, first2 := contributions(two)
+	if n2 >= n5*5/10 || n2 <= n5*3/10 {
+		t.Fatalf("two years gave %d contributions against %d for five; want about 2/5", n2, n5)
+	}
+	if first5/10 != 2021 || first2/10 != 2024 { // periods are year*10 + bimester
+		t.Fatalf("first contribution periods %d (five years) and %d (two years)", first5, first2)
+	}
+	if _, err := NewGenerator(Params{People: 1, AsOf: asOf, Years: 6}, ref); err == nil {
+		t.Fatal("six years of history accepted; the reference values hold five")
 	}
 }
 
@@ -248,17 +295,29 @@ func (quiet) Start(int64) {}
 func (quiet) Set(int64)   {}
 func (quiet) Finish()     {}
 
+// The seed writes by multi-row INSERT on SQLite and by COPY on
+// PostgreSQL; both must resume to the same result.
 func TestInterruptedSeedResumesToTheSameResult(t *testing.T) {
+	engines := map[string]func(t testing.TB) string{
+		"sqlite":   func(t testing.TB) string { return "sqlite:" + filepath.Join(t.TempDir(), "s.db") },
+		"postgres": pgtest.DSN,
+	}
+	for name, dsn := range engines {
+		t.Run(name, func(t *testing.T) { interruptedSeedResumes(t, func() *store.DB { return openDSN(t, dsn(t)) }) })
+	}
+}
+
+func interruptedSeedResumes(t *testing.T, openDB func() *store.DB) {
 	ctx := context.Background()
 	p := Params{People: 1500, Seed: 3, AsOf: asOf, BatchSize: 200}
 
-	whole := openDB(t)
+	whole := openDB()
 	g, _ := NewGenerator(p, refTable(t, whole))
 	if _, err := g.Run(ctx, whole, quiet{}); err != nil {
 		t.Fatal(err)
 	}
 
-	resumed := openDB(t)
+	resumed := openDB()
 	g, _ = NewGenerator(p, refTable(t, resumed))
 	if _, err := g.Run(ctx, &failingSink{DB: resumed, n: 3}, quiet{}); !errors.Is(err, errKilled) {
 		t.Fatalf("first run: %v", err)
