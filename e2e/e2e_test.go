@@ -41,12 +41,19 @@ type sites struct {
 // directory.
 func startSites(t *testing.T) sites {
 	t.Helper()
+	return startSitesAt(t, nil)
+}
+
+// startSitesAt is startSites on the test's clock (nil: the system's), for
+// journeys whose rules depend on the day, such as a monthly window.
+func startSitesAt(t *testing.T, clock portal.Clock) sites {
+	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	cfg := config.Config{
 		DB: "sqlite:" + filepath.Join(t.TempDir(), "e2e.db"), Addr: "127.0.0.1:0", AdminAddr: "127.0.0.1:0",
 		DocumentsDir: t.TempDir(), LogFormat: "text", LogLevel: "error", ShutdownTimeout: 5e9, Demo: true,
 	}
-	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Vault: vault.NewRandom(), Migrate: true})
+	a, err := app.New(ctx, cfg, slog.New(slog.NewTextHandler(io.Discard, nil)), app.Options{Vault: vault.NewRandom(), Migrate: true, Clock: clock})
 	if err != nil {
 		cancel()
 		t.Fatal(err)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
@@ -62,7 +63,7 @@ type sweepPage struct {
 type formError struct {
 	submit string      // the form's submit button (CSS selector)
 	query  string      // or, for a GET form whose select cannot hold a bad value, the query to open
-	fill   [][2]string // fields (CSS selector, value) in order; the value "!click" clicks it
+	fill   [][2]string // fields (CSS selector, value) in order; the value "!click" clicks it, "!upload PATH" chooses a file
 	field  string      // the field whose error is expected ("#field-error"), "" for anywhere in main
 	want   string      // (part of) the error's text
 }
@@ -76,6 +77,8 @@ type world struct {
 	password string
 	spare    string // the e-mail of another account, for recovery and deletion
 	folio    string // a pending ARCO request of the demo account
+	asked    string // a request of the demo account waiting for their answer (requiere información)
+	script   string // a shell script named .pdf, which uploads refuse
 	intent   string // an unpaid payment of the demo account
 	appt     string // an appointment of the demo account
 	centre   string // its centre
@@ -194,6 +197,10 @@ func sweepTable(w *world) []sweepPage {
 		{route: "portal GET /mi-cuenta/tramites/nuevo/correccion", who: borrower, h1: "Corregir mis datos", errors: []formError{{submit: correctionForm + " button", field: "#campo-error", want: "Elige"}}},
 		{route: "portal GET /mi-cuenta/tramites/nuevo/arco", who: borrower, h1: "Mis datos personales", errors: []formError{{submit: arcoForm + " button", field: "#derecho-error", want: "Elige el derecho"}}, nojs: []formError{{submit: arcoForm + " button", want: "Elige el derecho"}}},
 		{route: "portal GET /mi-cuenta/tramites/{folio}", open: "/mi-cuenta/tramites/" + w.folio, who: borrower, h1: "Trámite"},
+		{route: "portal GET /mi-cuenta/tramites/{folio}", open: "/mi-cuenta/tramites/" + w.asked, who: borrower, h1: "Trámite", errors: []formError{
+			{submit: "button[value=responder]", field: "#respuesta-error", want: "Escribe tu respuesta"},
+			{submit: "button[value=responder]", fill: [][2]string{{"#respuesta", "Adjunto mi identificación."}, {"#documentos", "!upload " + w.script}}, field: "#documentos-error", want: "Solo aceptamos archivos PDF, JPG o PNG"},
+		}, nojs: []formError{{submit: "button[value=responder]", want: "Escribe tu respuesta"}}},
 		{route: "portal GET /mi-cuenta/credito", who: borrower, h1: "Mi crédito", errors: []formError{{query: "?tipo=no-existe", want: "Elige un tipo de movimiento de la lista"}}, nojs: []formError{{submit: filterForm, fill: [][2]string{{"#tipo", credit.KindInteres}}, want: "Quitar filtros"}}},
 		{route: "portal GET /mi-cuenta/credito/como-pagar", who: borrower, h1: "Cómo, cuándo y dónde pagar"},
 		{route: "portal GET /mi-cuenta/credito/estados-de-cuenta", who: borrower, h1: "Mis estados de cuenta"},
@@ -308,6 +315,7 @@ func newWorld(t *testing.T) *world {
 	}
 	w.spareID = spareIDs{sp.NSS.String(), sp.CURP.String(), sp.RFC.String()}
 	// Operators.
+	var supervisorID int64
 	for _, n := range []operator.New{
 		{Email: "sofia.supervisora@fondo.gob.mx", Name: "Sofía Supervisora", Role: operator.Supervisor},
 		{Email: "adan.admin@fondo.gob.mx", Name: "Adán Administrador", Role: operator.Administrador},
@@ -315,8 +323,12 @@ func newWorld(t *testing.T) *world {
 		{Email: newcomerMail, Name: "Nora Nueva", Role: operator.Operador},
 	} {
 		n.Password = sweepOpPass
-		if _, err := a.Operators.Create(ctx, n, nil, ""); err != nil {
+		o, err := a.Operators.Create(ctx, n, nil, "")
+		if err != nil {
 			t.Fatal(err)
+		}
+		if n.Role == operator.Supervisor {
+			supervisorID = o.ID
 		}
 	}
 
@@ -352,6 +364,27 @@ func newWorld(t *testing.T) *world {
 	w.b[supervisor] = operatorSignIn(t, s.admin, "sofia.supervisora@fondo.gob.mx", sweepOpPass)
 	w.b[admin] = operatorSignIn(t, s.admin, "adan.admin@fondo.gob.mx", sweepOpPass)
 	w.b[auditor] = operatorSignIn(t, s.admin, "aurora.auditora@fondo.gob.mx", sweepOpPass)
+
+	// A request of the demo account the supervisor asked more about (after
+	// its sign-in, so that its e-mails come after the sign-in code), and a
+	// file its answer form must refuse.
+	r, err = a.Requests.File(ctx, request.ARCO, v.Credit.PersonID, data, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range []struct {
+		to      request.State
+		message string
+	}{{request.EnRevision, ""}, {request.RequiereInfo, "Envía una identificación oficial vigente."}} {
+		if _, err := a.Requests.Move(ctx, r.Folio, m.to, request.Operator, supervisorID, m.message); err != nil {
+			t.Fatal(err)
+		}
+	}
+	w.asked = r.Folio
+	w.script = filepath.Join(t.TempDir(), "identificacion.pdf")
+	if err := os.WriteFile(w.script, []byte("#!/bin/sh\necho hola\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
 	return w
 }
 
@@ -476,7 +509,9 @@ func fillAndSend(b *browser.Browser, name, address string, fe formError) bool {
 			b.Errorf(name, "no field %s", f[0])
 			return false
 		}
-		if f[1] == "!click" {
+		if path, ok := strings.CutPrefix(f[1], "!upload "); ok {
+			b.SetUploadFiles(f[0], path)
+		} else if f[1] == "!click" {
 			b.Click(f[0])
 		} else {
 			b.SetValue(f[0], f[1])
