@@ -199,7 +199,7 @@ func FPP(c Credit, moves []Movement, e EmploymentFacts, today portal.Date, umi i
 	}
 	add(jobWhy(e))
 	if !e.Employed && !e.LastEnd.IsZero() {
-		if monthLater := portal.NewDate(e.LastEnd.Y, e.LastEnd.M+1, e.LastEnd.D); today.Before(monthLater) {
+		if monthLater := e.LastEnd.AddMonths(1); today.Before(monthLater) {
 			add("Debes llevar al menos un mes sin empleo: podrás pedirlo a partir del " + monthLater.Spanish() + ".")
 		}
 		if e.SpanMonths < FPPMinJob {

@@ -61,6 +61,14 @@ func (d Date) Before(o Date) bool { return d.Time().Before(o.Time()) }
 // AddDays returns the date n days later (earlier when negative).
 func (d Date) AddDays(n int) Date { return NewDate(d.Y, d.M, d.D+n) }
 
+// AddMonths is the same day n months on, or that month's last day when it
+// is shorter: a month after 31 January is 28 (or 29) February, not 3 March.
+func (d Date) AddMonths(n int) Date {
+	first := NewDate(d.Y, d.M+time.Month(n), 1)
+	last := NewDate(first.Y, first.M+1, 0).D
+	return NewDate(first.Y, first.M, min(d.D, last))
+}
+
 // String is the ISO form "YYYY-MM-DD".
 func (d Date) String() string {
 	if d.Y < 0 || d.Y > 9999 {

@@ -69,3 +69,22 @@ func TestDateScan(t *testing.T) {
 		t.Errorf("DateOf uses Mexico City: got %v", d)
 	}
 }
+
+func TestAddMonthsKeepsToTheMonth(t *testing.T) {
+	for _, c := range []struct {
+		from Date
+		n    int
+		want Date
+	}{
+		{NewDate(2026, time.January, 31), 1, NewDate(2026, time.February, 28)},
+		{NewDate(2028, time.January, 31), 1, NewDate(2028, time.February, 29)},
+		{NewDate(2026, time.March, 31), 1, NewDate(2026, time.April, 30)},
+		{NewDate(2026, time.November, 15), 2, NewDate(2027, time.January, 15)},
+		{NewDate(2026, time.March, 31), -1, NewDate(2026, time.February, 28)},
+		{NewDate(2026, time.December, 31), 12, NewDate(2027, time.December, 31)},
+	} {
+		if got := c.from.AddMonths(c.n); got != c.want {
+			t.Errorf("%s + %d months = %s, want %s", c.from, c.n, got, c.want)
+		}
+	}
+}

@@ -20,9 +20,6 @@ type Filter struct {
 	Kind   string
 	Offset int
 	Limit  int
-	// NoTotal spares counting every match when the caller needs only
-	// the page (the summary's last contribution); the total is then 0.
-	NoTotal bool
 }
 
 // BucketBalance is one bucket's balance.
@@ -36,6 +33,10 @@ type Store interface {
 	// SavingsBalances sums the movements per bucket (buckets without
 	// movements are absent) and returns the newest value date.
 	SavingsBalances(ctx context.Context, personID int64) ([]BucketBalance, portal.Date, error)
+	// SavingsSummary is SavingsBalances and the last contribution (that
+	// of the latest bimester; nil when there is none) together: the
+	// signed-in home page's one read of the subaccount.
+	SavingsSummary(ctx context.Context, personID int64) ([]BucketBalance, portal.Date, *Entry, error)
 	// SavingsEntries returns one page of movements, newest first, and how
 	// many match the filter in all.
 	SavingsEntries(ctx context.Context, personID int64, f Filter) ([]Entry, int, error)
@@ -102,11 +103,11 @@ func NewService(s Store) *Service { return &Service{store: s} }
 
 // Summary returns the balances and the last contribution.
 func (s *Service) Summary(ctx context.Context, personID int64) (*Summary, error) {
-	bs, asOf, err := s.store.SavingsBalances(ctx, personID)
+	bs, asOf, last, err := s.store.SavingsSummary(ctx, personID)
 	if err != nil {
 		return nil, err
 	}
-	sum := &Summary{AsOf: asOf}
+	sum := &Summary{AsOf: asOf, LastContribution: last}
 	for _, name := range BucketOrder {
 		for _, b := range bs {
 			if b.Bucket == name {
@@ -114,13 +115,6 @@ func (s *Service) Summary(ctx context.Context, personID int64) (*Summary, error)
 				sum.Total += b.Balance
 			}
 		}
-	}
-	last, _, err := s.store.SavingsEntries(ctx, personID, Filter{Kind: KindAportacion, Limit: 1, NoTotal: true})
-	if err != nil {
-		return nil, err
-	}
-	if len(last) > 0 {
-		sum.LastContribution = &last[0]
 	}
 	return sum, nil
 }

@@ -35,6 +35,52 @@ func (db *DB) SavingsBalances(ctx context.Context, personID int64) ([]savings.Bu
 	return out, newest, mapError(rows.Err())
 }
 
+// SavingsSummary implements savings.Store in one statement: the balance
+// of each bucket with its newest value date, and after them one row for
+// the last contribution (bucket left empty), the one of the latest
+// bimester, read straight off the end of the unique index on (person_id,
+// kind, period, …) rather than sorting every contribution by date.
+func (db *DB) SavingsSummary(ctx context.Context, personID int64) ([]savings.BucketBalance, portal.Date, *savings.Entry, error) {
+	rows, err := db.query(ctx, `SELECT m.bucket, CAST(SUM(m.amount) AS BIGINT), MAX(m.value_date), 0, 0, 0, 0, '', '', ''
+		FROM savings_movements m WHERE m.person_id = ? GROUP BY m.bucket
+		UNION ALL
+		SELECT '', l.amount, l.value_date, l.period, l.source_id, l.daily_salary, l.days,
+			COALESCE(e.razon_social, ''), COALESCE(e.registro_patronal, ''), l.bucket
+		FROM (SELECT m.amount, m.value_date, m.period, m.source_id, m.daily_salary, m.days, m.bucket FROM savings_movements m
+			WHERE m.person_id = ? AND m.kind = '`+savings.KindAportacion+`'
+			ORDER BY m.period DESC, m.source_id DESC, m.bucket DESC LIMIT 1) l
+		LEFT JOIN employers e ON e.id = l.source_id`, personID, personID)
+	if err != nil {
+		return nil, portal.Date{}, nil, fmt.Errorf("store: savings summary: %w", err)
+	}
+	defer rows.Close()
+	var out []savings.BucketBalance
+	var newest portal.Date
+	var last *savings.Entry
+	for rows.Next() {
+		var bucket string
+		var amount, salary int64
+		var date portal.Date
+		e := savings.Entry{Movement: savings.Movement{PersonID: personID, Kind: savings.KindAportacion}}
+		if err := rows.Scan(&bucket, &amount, &date, &e.Period, &e.SourceID, &salary, &e.Days, &e.EmployerName, &e.RegistroPatronal, &e.Bucket); err != nil {
+			return nil, portal.Date{}, nil, fmt.Errorf("store: savings summary: %w", err)
+		}
+		if bucket == "" {
+			e.Amount, e.DailySalary, e.ValueDate = portal.Money(amount), portal.Money(salary), date
+			last = &e
+			continue
+		}
+		out = append(out, savings.BucketBalance{Bucket: bucket, Balance: portal.Money(amount)})
+		if newest.Before(date) {
+			newest = date
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, portal.Date{}, nil, fmt.Errorf("store: savings summary: %w", mapError(err))
+	}
+	return out, newest, last, nil
+}
+
 func savingsWhere(personID int64, f savings.Filter) (string, []any) {
 	where := []string{"m.person_id = ?"}
 	args := []any{personID}
@@ -53,10 +99,8 @@ func savingsWhere(personID int64, f savings.Filter) (string, []any) {
 func (db *DB) SavingsEntries(ctx context.Context, personID int64, f savings.Filter) ([]savings.Entry, int, error) {
 	where, args := savingsWhere(personID, f)
 	var total int
-	if !f.NoTotal {
-		if err := db.queryRow(ctx, "SELECT COUNT(*) FROM savings_movements m WHERE "+where, args...).Scan(&total); err != nil {
-			return nil, 0, fmt.Errorf("store: count savings: %w", err)
-		}
+	if err := db.queryRow(ctx, "SELECT COUNT(*) FROM savings_movements m WHERE "+where, args...).Scan(&total); err != nil {
+		return nil, 0, fmt.Errorf("store: count savings: %w", err)
 	}
 	// The page is cut first (sorted and limited in the inner select) and
 	// only its rows look their employer up, by primary key. As a join,

@@ -1,0 +1,61 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+
+	"micuenta/internal/employment"
+	"micuenta/internal/portal"
+	"micuenta/internal/savings"
+	"micuenta/internal/store"
+)
+
+// The summary's one statement must agree with the balances and the
+// movement listing, on both engines.
+func TestSavingsSummaryInOneRead(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.LoadEmployers(ctx, []employment.Employer{
+			{ID: 1, RegistroPatronal: "A1234567890", RazonSocial: "ABARROTES DEL NORTE S.A. DE C.V.", State: "NL"},
+			{ID: 2, RegistroPatronal: "B1234567890", RazonSocial: "TORTILLERÍA LA ESPIGA S.A. DE C.V.", State: "NL"},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		recs := sampleRecords(t)
+		recs.Credits, recs.CreditMovements = nil, nil
+		// A later bimester paid by the second employer, and an opening
+		// balance in another bucket.
+		recs.Savings = append(recs.Savings,
+			savings.Movement{PersonID: 1, Bucket: savings.BucketViv97, Kind: savings.KindAportacion, Period: 20254, SourceID: 2,
+				ValueDate: portal.NewDate(2025, 9, 17), Amount: 160_000, DailySalary: 52_500, Days: 62},
+			savings.Movement{PersonID: 1, Bucket: savings.BucketViv92, Kind: savings.KindSaldoAnterior, Period: 202012,
+				ValueDate: portal.NewDate(2020, 12, 31), Amount: 1_000_000})
+		if _, err := db.LoadRecords(ctx, recs); err != nil {
+			t.Fatal(err)
+		}
+		bs, asOf, last, err := db.SavingsSummary(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, wantAsOf, _ := db.SavingsBalances(ctx, 1)
+		if len(bs) != len(want) || asOf != wantAsOf || asOf != portal.NewDate(2025, 9, 17) {
+			t.Fatalf("summary balances %v as of %s; balances %v as of %s", bs, asOf, want, wantAsOf)
+		}
+		got := map[string]portal.Money{}
+		for _, b := range bs {
+			got[b.Bucket] = b.Balance
+		}
+		if got[savings.BucketViv97] != 158_600+12_345+160_000 || got[savings.BucketViv92] != 1_000_000 {
+			t.Fatalf("balances %v", got)
+		}
+		if last == nil || last.Period != 20254 || last.Amount != 160_000 || last.SourceID != 2 || last.DailySalary != 52_500 || last.Days != 62 ||
+			last.ValueDate != portal.NewDate(2025, 9, 17) || last.Bucket != savings.BucketViv97 ||
+			last.EmployerName != "TORTILLERÍA LA ESPIGA S.A. DE C.V." || last.RegistroPatronal != "B1234567890" {
+			t.Fatalf("last contribution %+v", last)
+		}
+		// Someone with no movements at all: nothing, and no error.
+		if bs, asOf, last, err := db.SavingsSummary(ctx, 99); err != nil || len(bs) != 0 || !asOf.IsZero() || last != nil {
+			t.Fatalf("empty subaccount: %v %s %v %v", bs, asOf, last, err)
+		}
+	})
+}
