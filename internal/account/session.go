@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"time"
 
+	"micuenta/internal/ident"
 	"micuenta/internal/portal"
 )
 
@@ -29,13 +30,21 @@ type Session struct {
 	ID         int64
 	TokenHash  []byte
 	AccountID  int64
-	PersonID   int64 // the account's person, read with the session
+	PersonID   int64  // the account's person, read with the session
+	Holder     Holder // and how pages name them
 	DeviceID   int64
 	IP         string
 	UserAgent  string
 	CreatedAt  time.Time
 	LastSeenAt time.Time
 	ExpiresAt  time.Time // absolute end
+}
+
+// Holder is the person a session's account belongs to, as signed-in
+// pages greet them: full name and NSS (shown masked).
+type Holder struct {
+	Name string
+	NSS  ident.NSS
 }
 
 // IdleDeadline is when the session ends if nothing more happens.

@@ -72,8 +72,9 @@ func TestSessionsTimeOut(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			// A session read back brings its account's person.
-			if got, err := ss.Check(ctx, token); err != nil || got.ID != s1.ID || got.PersonID != a.PersonID {
+			// A session read back brings its account's person, named.
+			if got, err := ss.Check(ctx, token); err != nil || got.ID != s1.ID || got.PersonID != a.PersonID ||
+				got.Holder.Name != "GUADALUPE HERNÁNDEZ GARCÍA" || got.Holder.NSS.String() != "92919084431" {
 				t.Fatalf("fresh session: %+v %v", got, err)
 			}
 			if _, err := ss.Check(ctx, token+"x"); portal.ErrorCode(err) != portal.EUNAUTHORIZED {
@@ -116,7 +117,7 @@ func TestSessionsTimeOut(t *testing.T) {
 				t.Fatal("other session survived")
 			}
 			list, err := ss.List(ctx, a.ID)
-			if err != nil || len(list) != 1 || list[0].ID != cur.ID || list[0].PersonID != a.PersonID {
+			if err != nil || len(list) != 1 || list[0].ID != cur.ID || list[0].PersonID != a.PersonID || list[0].Holder.Name != "GUADALUPE HERNÁNDEZ GARCÍA" {
 				t.Fatalf("list %+v %v", list, err)
 			}
 		})

@@ -6,14 +6,18 @@ import (
 	"time"
 
 	"micuenta/internal/account"
+	"micuenta/internal/ident"
+	"micuenta/internal/person"
 	"micuenta/internal/portal"
 )
 
-// sessionSelect reads sessions with their account's person: every
-// signed-in page needs the person, and it never changes, so pages need
-// not look the account up only to learn it.
-const sessionSelect = `SELECT s.id, s.token_hash, s.account_id, a.person_id, s.device_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, s.expires_at
-	FROM sessions s JOIN accounts a ON a.id = s.account_id`
+// sessionSelect reads sessions with their account's person and the
+// name and NSS every signed-in page may greet them with: a person never
+// changes account, so pages need not look the account or the person up
+// only to learn who is signed in.
+const sessionSelect = `SELECT s.id, s.token_hash, s.account_id, a.person_id, s.device_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, s.expires_at,
+	p.given_names, p.first_surname, p.second_surname, p.nss_sealed
+	FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id`
 
 // CreateSession implements account.SessionStore.
 func (db *DB) CreateSession(ctx context.Context, s *account.Session) error {
@@ -28,7 +32,7 @@ func (db *DB) CreateSession(ctx context.Context, s *account.Session) error {
 
 // FindSession implements account.SessionStore.
 func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (*account.Session, error) {
-	s, err := scanSession(db.queryRow(ctx, sessionSelect+" WHERE s.token_hash = ?", tokenHash))
+	s, err := db.scanSession(db.queryRow(ctx, sessionSelect+" WHERE s.token_hash = ?", tokenHash))
 	if err != nil {
 		if portal.ErrorCode(err) == portal.ENOTFOUND {
 			return nil, err
@@ -38,13 +42,21 @@ func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (*account.Sessi
 	return s, nil
 }
 
-func scanSession(r scanner) (*account.Session, error) {
+func (db *DB) scanSession(r scanner) (*account.Session, error) {
 	var s account.Session
 	var created, seen, expires timeValue
-	if err := r.Scan(&s.ID, &s.TokenHash, &s.AccountID, &s.PersonID, &s.DeviceID, &s.IP, &s.UserAgent, &created, &seen, &expires); err != nil {
+	var p person.Person
+	var nss []byte
+	if err := r.Scan(&s.ID, &s.TokenHash, &s.AccountID, &s.PersonID, &s.DeviceID, &s.IP, &s.UserAgent, &created, &seen, &expires,
+		&p.GivenNames, &p.FirstSurname, &p.SecondSurname, &nss); err != nil {
 		return nil, err
 	}
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = created.t, seen.t, expires.t
+	var err error
+	if s.Holder.NSS, err = openAs(db, sealNSS, nss, ident.ParseNSS); err != nil {
+		return nil, err
+	}
+	s.Holder.Name = p.FullName()
 	return &s, nil
 }
 
@@ -82,7 +94,7 @@ func (db *DB) AccountSessions(ctx context.Context, accountID int64) ([]account.S
 	defer rows.Close()
 	var out []account.Session
 	for rows.Next() {
-		s, err := scanSession(rows)
+		s, err := db.scanSession(rows)
 		if err != nil {
 			return nil, fmt.Errorf("store: account sessions: %w", err)
 		}

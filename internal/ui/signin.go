@@ -183,18 +183,12 @@ type summaryPage struct {
 
 func (h *Handler) showSummary(w http.ResponseWriter, r *http.Request) {
 	s := session(r)
-	personID := h.personID(r)
-	p, err := h.people.FindPersonByID(r.Context(), personID)
+	sum, err := h.savings.Summary(r.Context(), s.PersonID)
 	if err != nil {
 		h.render.Error(w, r, err)
 		return
 	}
-	sum, err := h.savings.Summary(r.Context(), p.ID)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
-	h.render.Render(w, r, http.StatusOK, "mi-cuenta", summaryPage{Name: p.FullName(), MaskedNSS: p.NSS.Masked(), Savings: sum,
+	h.render.Render(w, r, http.StatusOK, "mi-cuenta", summaryPage{Name: s.Holder.Name, MaskedNSS: s.Holder.NSS.Masked(), Savings: sum,
 		IdleLimit: strconv.Itoa(int(account.IdleTimeout / time.Minute)), SessionEnd: s.ExpiresAt.In(portal.MexicoCity).Format("15:04")})
 }
 
