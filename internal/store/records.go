@@ -74,9 +74,25 @@ func syncIdentitySQL(table string) string {
 // PostgreSQL the rows go by COPY (copyRows), on SQLite by prepared
 // multi-row INSERTs; both skip the same rows.
 func (db *DB) LoadRecords(ctx context.Context, r *Records) (LoadCounts, error) {
+	return db.LoadRecordsInOrder(ctx, r, nil)
+}
+
+// LoadRecordsInOrder is LoadRecords for loads that write several batches
+// at once (see ParallelLoads) but must commit them in order, so that a
+// crash leaves a prefix of the batches: once every row is written, the
+// transaction calls ready (when not nil) and commits only if it returns
+// nil, which it does when the batch before has committed.
+func (db *DB) LoadRecordsInOrder(ctx context.Context, r *Records, ready func() error) (LoadCounts, error) {
 	now := db.clock.Now().UTC()
 	tables := recordRows(r, db.personRows(r.People, now), now)
 	counts := make([]int64, len(tables))
+	if ready == nil {
+		ready = func() error { return nil }
+	}
+	// A seeded history is not news: contribution notices start after it.
+	// This one-row update comes after ready: the batches in flight would
+	// otherwise wait for each other's lock on it.
+	const skipNotices = "UPDATE meta SET value = CAST((SELECT COALESCE(MAX(id), 0) FROM savings_movements) AS TEXT) WHERE key = ?"
 	var err error
 	if db.engine == config.Postgres {
 		err = db.inPgxTx(ctx, func(tx pgx.Tx) error {
@@ -90,7 +106,10 @@ func (db *DB) LoadRecords(ctx context.Context, r *Records) (LoadCounts, error) {
 					return fmt.Errorf("store: sync %s ids: %w", t, err)
 				}
 			}
-			_, err := tx.Exec(ctx, "UPDATE meta SET value = CAST((SELECT COALESCE(MAX(id), 0) FROM savings_movements) AS TEXT) WHERE key = $1", noticeCursorKey)
+			if err := ready(); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, db.bind(skipNotices), noticeCursorKey)
 			return err
 		})
 	} else {
@@ -100,8 +119,10 @@ func (db *DB) LoadRecords(ctx context.Context, r *Records) (LoadCounts, error) {
 					return err
 				}
 			}
-			// A seeded history is not news: contribution notices start after it.
-			_, err := db.exec(ctx, "UPDATE meta SET value = CAST((SELECT COALESCE(MAX(id), 0) FROM savings_movements) AS TEXT) WHERE key = ?", noticeCursorKey)
+			if err := ready(); err != nil {
+				return err
+			}
+			_, err := db.exec(ctx, skipNotices, noticeCursorKey)
 			return err
 		})
 	}
@@ -109,6 +130,16 @@ func (db *DB) LoadRecords(ctx context.Context, r *Records) (LoadCounts, error) {
 		return LoadCounts{}, fmt.Errorf("store: load records: %w", mapError(err))
 	}
 	return LoadCounts{People: counts[0], Relations: counts[1], Savings: counts[2], Credits: counts[3], CreditMovements: counts[4]}, nil
+}
+
+// ParallelLoads is how many LoadRecordsInOrder calls are worth running at
+// once: two on PostgreSQL, where each transaction is a server process of
+// its own, one on SQLite, which has one writer.
+func (db *DB) ParallelLoads() int {
+	if db.engine == config.Postgres {
+		return 2
+	}
+	return 1
 }
 
 // recordRows lays r out as rows of each table, in the order they must be

@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"math/rand/v2"
+	"sync"
 	"time"
 
 	"micuenta/internal/employment"
@@ -41,7 +42,8 @@ type Params struct {
 // Sink receives the records; *store.DB is one.
 type Sink interface {
 	LoadEmployers(ctx context.Context, es []employment.Employer) error
-	LoadRecords(ctx context.Context, r *store.Records) (store.LoadCounts, error)
+	LoadRecordsInOrder(ctx context.Context, r *store.Records, ready func() error) (store.LoadCounts, error)
+	ParallelLoads() int
 	MaxPersonID(ctx context.Context) (int64, error)
 	Meta(ctx context.Context, key string) (string, error)
 	SetMeta(ctx context.Context, key, value string) error
@@ -155,7 +157,7 @@ func (g *Generator) Run(ctx context.Context, sink Sink, progress Progress) (Summ
 	defer progress.Finish()
 
 	// Generation and writing overlap: one goroutine makes batches while
-	// the caller's goroutine writes the previous one.
+	// the writers load the ones before.
 	batches := make(chan *store.Records, 2)
 	genCtx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -164,28 +166,107 @@ func (g *Generator) Run(ctx context.Context, sink Sink, progress Progress) (Summ
 		defer close(batches)
 		genErr <- g.generate(genCtx, done, batches)
 	}()
-	written := done
 	sum.Skipped = done
-	for b := range batches {
-		c, err := sink.LoadRecords(ctx, b)
-		if err != nil {
-			cancel()
-			for range batches {
-			}
-			return sum, err
+	if err := g.load(ctx, sink, batches, done, progress, &sum.LoadCounts); err != nil {
+		cancel()
+		for range batches {
 		}
-		sum.People += c.People
-		sum.Relations += c.Relations
-		sum.Savings += c.Savings
-		sum.Credits += c.Credits
-		sum.CreditMovements += c.CreditMovements
-		written += int64(len(b.People))
-		progress.Set(written)
+		return sum, err
 	}
 	if err := <-genErr; err != nil {
 		return sum, err
 	}
 	return sum, ctx.Err()
+}
+
+// turn is one batch's place in the commit order: it commits only after
+// the turn before it has committed, and ok says whether it did (set
+// before done is closed).
+type turn struct {
+	b      *store.Records
+	before *turn
+	done   chan struct{}
+	ok     bool
+}
+
+// errEarlierBatch stops a batch whose predecessor failed: committing it
+// would leave a gap that a resumed run could not see.
+var errEarlierBatch = errors.New("synth: an earlier batch was not written")
+
+// load writes the batches with as many writers as the sink takes, in
+// order: each batch commits only after the one before it, so whenever the
+// process stops the database holds the first k batches and no others —
+// which is what lets a later run resume after the highest person id. A
+// failed batch fails the ones after it; those before it still commit.
+func (g *Generator) load(ctx context.Context, sink Sink, batches <-chan *store.Records, written int64, progress Progress, sum *store.LoadCounts) error {
+	stop := make(chan struct{})
+	var once sync.Once
+	var mu sync.Mutex
+	var firstErr error
+	fail := func(err error) {
+		mu.Lock()
+		if firstErr == nil {
+			firstErr = err
+		}
+		mu.Unlock()
+		once.Do(func() { close(stop) })
+	}
+	turns := make(chan *turn)
+	go func() {
+		defer close(turns)
+		first := &turn{done: make(chan struct{}), ok: true}
+		close(first.done)
+		prev := first
+		for b := range batches {
+			t := &turn{b: b, before: prev, done: make(chan struct{})}
+			select {
+			case turns <- t:
+			case <-stop:
+				return
+			}
+			prev = t
+		}
+	}()
+	var wg sync.WaitGroup
+	for range max(1, sink.ParallelLoads()) {
+		wg.Go(func() {
+			for t := range turns {
+				before := t.before
+				t.before = nil // the chain of turns must not keep every batch alive
+				c, err := sink.LoadRecordsInOrder(ctx, t.b, func() error {
+					select {
+					case <-before.done:
+					case <-ctx.Done():
+						return ctx.Err()
+					}
+					if !before.ok {
+						return errEarlierBatch
+					}
+					return nil
+				})
+				people := int64(len(t.b.People))
+				t.b = nil
+				if err != nil {
+					fail(err)
+					close(t.done)
+					continue
+				}
+				mu.Lock()
+				sum.People += c.People
+				sum.Relations += c.Relations
+				sum.Savings += c.Savings
+				sum.Credits += c.Credits
+				sum.CreditMovements += c.CreditMovements
+				written += people
+				progress.Set(written)
+				mu.Unlock()
+				t.ok = true
+				close(t.done)
+			}
+		})
+	}
+	wg.Wait()
+	return firstErr
 }
 
 // generate makes every person in order; people up to skip already exist,

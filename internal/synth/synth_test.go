@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"sort"
+	"sync"
 	"testing"
 	"time"
 
@@ -276,17 +277,21 @@ func TestCreditLedgersAreConsistent(t *testing.T) {
 // half-way through a seed.
 type failingSink struct {
 	*store.DB
-	n int
+	mu sync.Mutex
+	n  int
 }
 
 var errKilled = errors.New("killed")
 
-func (s *failingSink) LoadRecords(ctx context.Context, r *store.Records) (store.LoadCounts, error) {
-	if s.n == 0 {
+func (s *failingSink) LoadRecordsInOrder(ctx context.Context, r *store.Records, ready func() error) (store.LoadCounts, error) {
+	s.mu.Lock()
+	fail := s.n == 0
+	s.n--
+	s.mu.Unlock()
+	if fail {
 		return store.LoadCounts{}, errKilled
 	}
-	s.n--
-	return s.DB.LoadRecords(ctx, r)
+	return s.DB.LoadRecordsInOrder(ctx, r, ready)
 }
 
 type quiet struct{}
