@@ -38,6 +38,20 @@ type Page struct {
 	Nav []NavLink
 }
 
+// Current marks the menu entry for href: aria-current="page" on its own
+// page, aria-current="true" on the pages under it (not for "/", which
+// everything is under). One call per entry, where the template's own
+// comparisons took five.
+func (p *Page) Current(href string) template.HTMLAttr {
+	switch {
+	case p.Path == href:
+		return ` aria-current="page"`
+	case href != "/" && len(p.Path) > len(href) && p.Path[len(href)] == '/' && p.Path[:len(href)] == href:
+		return ` aria-current="true"`
+	}
+	return ""
+}
+
 // NavLink is one menu entry.
 type NavLink struct{ Href, Label string }
 

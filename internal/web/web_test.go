@@ -1,6 +1,7 @@
 package web
 
 import (
+	"html/template"
 	"io"
 	"log/slog"
 	"net/http"
@@ -218,5 +219,25 @@ func TestDevModeReadsTemplatesFromDisk(t *testing.T) {
 	write(pages, "p.html", `{{define "title"}}p{{end}}{{define "main"}}versión 2{{end}}`)
 	if got := get(); got != "versión 2" {
 		t.Fatalf("after editing the file: %q, want the new text without a restart", got)
+	}
+}
+
+func TestCurrentMarksTheMenuEntry(t *testing.T) {
+	for _, c := range []struct {
+		path, href string
+		want       template.HTMLAttr
+	}{
+		{"/mi-cuenta", "/mi-cuenta", ` aria-current="page"`},
+		{"/mi-cuenta/ahorro", "/mi-cuenta", ` aria-current="true"`},
+		{"/mi-cuentas", "/mi-cuenta", ""},
+		{"/mi-cuenta/ahorro", "/", ""},
+		{"/", "/", ` aria-current="page"`},
+		{"/registro/codigo", "/registro", ` aria-current="true"`},
+		{"/ayuda", "/ingresar", ""},
+	} {
+		p := &Page{Path: c.path}
+		if got := p.Current(c.href); got != c.want {
+			t.Errorf("on %s, entry %s: %q, want %q", c.path, c.href, got, c.want)
+		}
 	}
 }
