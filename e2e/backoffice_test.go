@@ -60,13 +60,7 @@ func TestBackOfficeAndARCOPagesInBrowser(t *testing.T) {
 
 	b.Click("#derecho-portabilidad")
 	b.ClickAndWait(arcoForm + " button")
-	if main := b.Text("main"); !strings.Contains(main, "Tu folio es") {
-		t.Fatalf("after filing the ARCO request (%q): %q", b.Title(), main)
-	}
-	folio := b.Text("main .notice strong.mono")
-	if !strings.HasPrefix(folio, "ARC-") {
-		t.Fatalf("ARCO folio %q", folio)
-	}
+	folio := filedFolio(t, b, "ARC-")
 	b.CheckA11y("/mi-cuenta/tramites with the ARCO folio")
 	b.ClickAndWait("table a.mono")
 	if path := browser.Eval[string](b, "location.pathname"); path != "/mi-cuenta/tramites/"+folio {

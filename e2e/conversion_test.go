@@ -122,13 +122,7 @@ func TestConversionInBrowser(t *testing.T) {
 	b.SetValue("#codigo_postal", "64000")
 	b.Click("#acepto")
 	b.ClickAndWait(conversionSubmit)
-	if main := b.Text("main"); !strings.Contains(main, "Tu folio es") {
-		t.Fatalf("after filing the conversion (%q): %q", b.Title(), main)
-	}
-	folio := b.Text("main .notice strong.mono")
-	if !strings.HasPrefix(folio, "RCP-") {
-		t.Fatalf("folio %q", folio)
-	}
+	folio := filedFolio(t, b, "RCP-")
 	b.CheckA11y("/mi-cuenta/tramites with the conversion")
 	b.ClickAndWait("table a.mono")
 	if main := b.Text("main"); !strings.Contains(main, "Responsabilidad Compartida: conversión a pesos") ||
@@ -166,13 +160,7 @@ func TestConversionInBrowser(t *testing.T) {
 		t.Fatalf("the figures changed on the day they were accepted: %q", main)
 	}
 	ob.CheckA11y("/admin/tramites/{folio} conversion")
-	ob.ClickAndWait("button[value='tomar']")
-	ob.CheckA11y("/admin/tramites/{folio} conversion taken")
-	ob.ClickAndWait("button[value='aprobar']")
-	if state := ob.Text("main dl.summary-list dd strong"); state != "Aprobada" {
-		t.Fatalf("after approving the conversion: %q (%q)", state, ob.Text("main"))
-	}
-	ob.CheckA11y("/admin/tramites/{folio} conversion approved")
+	approveRequest(t, ob, "/admin/tramites/{folio} conversion", "")
 
 	// The borrower reads the figures applied, and sees the credit in pesos.
 	b.Navigate(base + "/mi-cuenta/tramites/" + folio)

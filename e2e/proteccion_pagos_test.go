@@ -77,13 +77,7 @@ func TestProteccionPagosInBrowser(t *testing.T) {
 
 	b.Click("#acepto_fpp")
 	b.ClickAndWait(fppSubmit)
-	if main := b.Text("main"); !strings.Contains(main, "Tu folio es") {
-		t.Fatalf("after filing (%q): %q", b.Title(), main)
-	}
-	folio := b.Text("main .notice strong.mono")
-	if !strings.HasPrefix(folio, "FPP-") {
-		t.Fatalf("folio %q", folio)
-	}
+	folio := filedFolio(t, b, "FPP-")
 	b.CheckA11y("/mi-cuenta/tramites with the Fondo de Protección de Pagos")
 	b.ClickAndWait("table a.mono")
 	if main := b.Text("main"); !strings.Contains(main, "Fondo de Protección de Pagos") || !strings.Contains(main, "Paga el Fondo (90%)") ||
@@ -119,13 +113,7 @@ func TestProteccionPagosInBrowser(t *testing.T) {
 		}
 	}
 	ob.CheckA11y("/admin/tramites/{folio} Fondo de Protección de Pagos")
-	ob.ClickAndWait("button[value='tomar']")
-	ob.CheckA11y("/admin/tramites/{folio} Fondo de Protección de Pagos taken")
-	ob.ClickAndWait("button[value='aprobar']")
-	if state := ob.Text("main dl.summary-list dd strong"); state != "Aprobada" {
-		t.Fatalf("after approving: %q (%q)", state, ob.Text("main"))
-	}
-	ob.CheckA11y("/admin/tramites/{folio} Fondo de Protección de Pagos approved")
+	approveRequest(t, ob, "/admin/tramites/{folio} Fondo de Protección de Pagos", "")
 
 	// The person sees it approved, the fund paying, and no second measure.
 	b.Navigate(base + "/mi-cuenta/tramites/" + folio)

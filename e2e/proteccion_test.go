@@ -152,13 +152,7 @@ func TestProrrogaInBrowser(t *testing.T) {
 
 	b.SetValue("#meses", "3")
 	b.ClickAndWait(prorrogaSubmit)
-	if main := b.Text("main"); !strings.Contains(main, "Tu folio es") {
-		t.Fatalf("after filing (%q): %q", b.Title(), main)
-	}
-	folio := b.Text("main .notice strong.mono")
-	if !strings.HasPrefix(folio, "PRO-") {
-		t.Fatalf("folio %q", folio)
-	}
+	folio := filedFolio(t, b, "PRO-")
 	b.CheckA11y("/mi-cuenta/tramites with the prórroga")
 	b.ClickAndWait("table a.mono")
 	if main := b.Text("main"); !strings.Contains(main, "Prórroga de pagos por pérdida del empleo") || !strings.Contains(main, "Meses") {
@@ -183,13 +177,7 @@ func TestProrrogaInBrowser(t *testing.T) {
 		t.Fatalf("the operator's request page: %q", main)
 	}
 	ob.CheckA11y("/admin/tramites/{folio} prórroga")
-	ob.ClickAndWait("button[value='tomar']")
-	ob.CheckA11y("/admin/tramites/{folio} prórroga taken")
-	ob.ClickAndWait("button[value='aprobar']")
-	if state := ob.Text("main dl.summary-list dd strong"); state != "Aprobada" {
-		t.Fatalf("after approving: %q (%q)", state, ob.Text("main"))
-	}
-	ob.CheckA11y("/admin/tramites/{folio} prórroga approved")
+	approveRequest(t, ob, "/admin/tramites/{folio} prórroga", "")
 
 	// The person sees it approved, and the credit en prórroga.
 	b.Navigate(base + "/mi-cuenta/tramites/" + folio)
@@ -382,14 +370,8 @@ func TestCreditRequestPagesInBrowser(t *testing.T) {
 
 	// The supervisor takes the refund and approves it; its owner reads
 	// the answer.
-	ob.ClickAndWait("button[value='tomar']")
 	const answer = "Depositamos tu saldo a favor en tu cuenta CLABE."
-	ob.SetValue("#mensaje", answer)
-	ob.ClickAndWait("button[value='aprobar']")
-	if state := ob.Text("main dl.summary-list dd strong"); state != "Aprobada" {
-		t.Fatalf("the refund after approving: state %q (%q)", state, ob.Text("main"))
-	}
-	ob.CheckA11y("/admin/tramites/{folio} overpayment refund approved")
+	approveRequest(t, ob, "/admin/tramites/{folio} overpayment refund", answer)
 	as("crescencio@correo.example")
 	visit("/mi-cuenta/tramites/"+folio, answer)
 	if state := b.Text("main dl.summary-list dd strong"); state != "Aprobada" {
@@ -399,13 +381,7 @@ func TestCreditRequestPagesInBrowser(t *testing.T) {
 	// The deeds and the pensioner's savings, approved the same way.
 	for _, f := range []struct{ folio, owner string }{{deeds, "crescencio@correo.example"}, {refund, "hermenegildo@correo.example"}} {
 		ob.Navigate(s.admin + "/admin/tramites/" + f.folio)
-		ob.ClickAndWait("button[value='tomar']")
-		ob.SetValue("#mensaje", answer)
-		ob.ClickAndWait("button[value='aprobar']")
-		if state := ob.Text("main dl.summary-list dd strong"); state != "Aprobada" {
-			t.Fatalf("%s after approving: state %q (%q)", f.folio, state, ob.Text("main"))
-		}
-		ob.CheckA11y("/admin/tramites/{folio} approved")
+		approveRequest(t, ob, "/admin/tramites/"+f.folio, answer)
 		as(f.owner)
 		visit("/mi-cuenta/tramites/"+f.folio, answer)
 	}

@@ -213,13 +213,7 @@ func TestCreditApplicationInBrowser(t *testing.T) {
 	}
 	b.Click("#acepto")
 	b.ClickAndWait(applicationForm + " button[type=submit]")
-	if main := b.Text("main"); !strings.Contains(main, "Tu folio es") {
-		t.Fatalf("after filing (%q): %q", b.Title(), main)
-	}
-	folio := b.Text("main .notice strong.mono")
-	if !strings.HasPrefix(folio, "SCR-") {
-		t.Fatalf("folio %q", folio)
-	}
+	folio := filedFolio(t, b, "SCR-")
 	b.CheckA11y("/mi-cuenta/tramites with the application")
 
 	b.ClickAndWait("table a.mono")
