@@ -7,12 +7,10 @@ import (
 	"time"
 
 	"micuenta/internal/credit"
-	"micuenta/internal/employment"
 	"micuenta/internal/operator"
 	"micuenta/internal/portal"
 	"micuenta/internal/testutil/browser"
 	"micuenta/internal/testutil/testclock"
-	"micuenta/internal/totp"
 )
 
 const (
@@ -40,18 +38,8 @@ func TestConversionInBrowser(t *testing.T) {
 	ctx := context.Background()
 	base := s.base
 	opening := portal.NewDate(2026, time.November, 9)
-	lastMonthEnd := portal.NewDate(2026, time.November, 1).AddDays(-1)
-	twoMonthsAgo := portal.NewDate(2026, time.October, 1).AddDays(-1)
 	const email = "saturnino.vsm@correo.example"
-	pid := record(t, s.a, holder{given: "SATURNINO", first: "OLGUIN", second: "BECERRA", email: email,
-		jobs: []employment.Relation{{EmployerID: 1, Start: portal.NewDate(1992, 4, 1), DailySalary: 310_00}},
-		credit: &credit.Credit{Product: "tradicional", Denomination: credit.DenomVSM, Origination: portal.NewDate(2001, 6, 1), OriginalAmount: 350_000_00,
-			OriginalVSME4: 1_500_000, AnnualRateBP: 400, TermMonths: 360, MonthlyPaymentVSME4: 10_0000, DiscountType: credit.DiscountVSM,
-			DiscountFactorE4: 10_0000, EmployerID: 1, State: credit.StateVigente},
-		moves: []credit.Movement{
-			{Kind: credit.KindApertura, Period: credit.MonthKey(twoMonthsAgo), ValueDate: twoMonthsAgo, AmountVSM: 8_000_000, Amount: 245_169_920},
-			{Kind: credit.KindInteres, Period: credit.MonthKey(lastMonthEnd), ValueDate: lastMonthEnd, AmountVSM: 26_667, Amount: 817_262},
-		}})
+	pid := recordVSMBorrower(t, s.a, email, portal.NewDate(2026, time.November, 8))
 	number := demoCredit(t, s.a, email).Credit.Number
 
 	b := browser.New(t)
@@ -211,28 +199,4 @@ func TestConversionInBrowser(t *testing.T) {
 	if converted != 1 || discounted != 1 {
 		t.Fatalf("the ledger holds %d conversions and %d discounts, want 1 and 1", converted, discounted)
 	}
-}
-
-// operatorSignInAt is operatorSignIn for a back office on a test clock:
-// the second factor's code is the one for the app's time, now.
-func operatorSignInAt(t *testing.T, admin, email, password string, now time.Time) *browser.Browser {
-	t.Helper()
-	ob := browser.New(t)
-	ob.Navigate(admin + "/admin/entrar")
-	ob.SetValue("#correo", email)
-	ob.SetValue("#contrasena", password)
-	ob.ClickAndWait("form[action='/admin/entrar'] button")
-	if path := browser.Eval[string](ob, "location.pathname"); path != "/admin/entrar/codigo" {
-		t.Fatalf("%s after the password: at %s (%q)", email, path, ob.Title())
-	}
-	secret, err := totp.Decode(ob.Text("#clave"))
-	if err != nil {
-		t.Fatalf("%s: %v", email, err)
-	}
-	ob.SetValue("#codigo", totp.Code(secret, now))
-	ob.ClickAndWait("form[action='/admin/entrar/codigo'] button")
-	if strings.HasPrefix(ob.Title(), "Error:") {
-		t.Fatalf("%s: the code was refused: %q", email, ob.Text("main"))
-	}
-	return ob
 }

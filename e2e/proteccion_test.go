@@ -92,6 +92,24 @@ func record(t *testing.T, a *app.App, h holder) int64 {
 	return id
 }
 
+// recordVSMBorrower adds a borrower with a live VSM credit from 2001, its
+// ledger opened two month-ends before today with a month of interest,
+// who can file the conversion to pesos.
+func recordVSMBorrower(t *testing.T, a *app.App, email string, today portal.Date) int64 {
+	t.Helper()
+	lastMonthEnd := portal.NewDate(today.Y, today.M, 1).AddDays(-1)
+	twoMonthsAgo := portal.NewDate(today.Y, today.M-1, 1).AddDays(-1)
+	return record(t, a, holder{given: "SATURNINO", first: "OLGUIN", second: "BECERRA", email: email,
+		jobs: []employment.Relation{{EmployerID: 1, Start: portal.NewDate(1992, 4, 1), DailySalary: 310_00}},
+		credit: &credit.Credit{Product: "tradicional", Denomination: credit.DenomVSM, Origination: portal.NewDate(2001, 6, 1), OriginalAmount: 350_000_00,
+			OriginalVSME4: 1_500_000, AnnualRateBP: 400, TermMonths: 360, MonthlyPaymentVSME4: 10_0000, DiscountType: credit.DiscountVSM,
+			DiscountFactorE4: 10_0000, EmployerID: 1, State: credit.StateVigente},
+		moves: []credit.Movement{
+			{Kind: credit.KindApertura, Period: credit.MonthKey(twoMonthsAgo), ValueDate: twoMonthsAgo, AmountVSM: 8_000_000, Amount: 245_169_920},
+			{Kind: credit.KindInteres, Period: credit.MonthKey(lastMonthEnd), ValueDate: lastMonthEnd, AmountVSM: 26_667, Amount: 817_262},
+		}})
+}
+
 // jobless records a borrower who lost their job three months ago: a peso
 // credit of 2015 brought forward four months ago.
 func jobless(t *testing.T, a *app.App) (personID int64, email string) {
@@ -233,17 +251,9 @@ func TestCreditRequestPagesInBrowser(t *testing.T) {
 	ctx := context.Background()
 	a, base := s.a, s.base
 	today := portal.DateOf(time.Now())
+	recordVSMBorrower(t, a, "saturnino@correo.example", today)
 	lastMonthEnd := portal.NewDate(today.Y, today.M, 1).AddDays(-1)
 	twoMonthsAgo := portal.NewDate(today.Y, today.M-1, 1).AddDays(-1)
-	record(t, a, holder{given: "SATURNINO", first: "OLGUIN", second: "BECERRA", email: "saturnino@correo.example",
-		jobs: []employment.Relation{{EmployerID: 1, Start: portal.NewDate(1992, 4, 1), DailySalary: 310_00}},
-		credit: &credit.Credit{Product: "tradicional", Denomination: credit.DenomVSM, Origination: portal.NewDate(2001, 6, 1), OriginalAmount: 350_000_00,
-			OriginalVSME4: 1_500_000, AnnualRateBP: 400, TermMonths: 360, MonthlyPaymentVSME4: 10_0000, DiscountType: credit.DiscountVSM,
-			DiscountFactorE4: 10_0000, EmployerID: 1, State: credit.StateVigente},
-		moves: []credit.Movement{
-			{Kind: credit.KindApertura, Period: credit.MonthKey(twoMonthsAgo), ValueDate: twoMonthsAgo, AmountVSM: 8_000_000, Amount: 245_169_920},
-			{Kind: credit.KindInteres, Period: credit.MonthKey(lastMonthEnd), ValueDate: lastMonthEnd, AmountVSM: 26_667, Amount: 817_262},
-		}})
 	overpaid := record(t, a, holder{given: "CRESCENCIO", first: "LIZARDI", second: "ONTIVEROS", email: "crescencio@correo.example",
 		jobs: []employment.Relation{{EmployerID: 1, Start: portal.NewDate(1990, 1, 15), DailySalary: 700_00}},
 		credit: &credit.Credit{Product: "tradicional", Denomination: credit.DenomPesos, Origination: portal.NewDate(1995, 5, 2), OriginalAmount: 90_000_00,
