@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"micuenta/internal/credit"
-	"micuenta/internal/operator"
 	"micuenta/internal/portal"
 	"micuenta/internal/testutil/browser"
 	"micuenta/internal/testutil/testclock"
@@ -126,17 +125,7 @@ func TestConversionInBrowser(t *testing.T) {
 	b.CheckA11y(conversionPath + " with the conversion in course")
 
 	// A supervisor checks it still qualifies and approves it.
-	const supervisor, opPassword = "ines.supervisora@fondo.gob.mx", "Clave-de-operacion-2026"
-	if _, err := s.a.Operators.Create(ctx, operator.New{Email: supervisor, Name: "Inés Supervisora", Role: operator.Supervisor, Password: opPassword}, nil, ""); err != nil {
-		t.Fatal(err)
-	}
-	ob := operatorSignInAt(t, s.admin, supervisor, opPassword, clock.Now())
-	ob.Navigate(s.admin + "/admin/tramites?tipo=RCP")
-	if queue := ob.Text("main table"); !strings.Contains(queue, folio) {
-		t.Fatalf("the queue lacks %s: %q", folio, queue)
-	}
-	ob.CheckA11y("/admin/tramites?tipo=RCP")
-	ob.ClickAndWait("main table a[href='/admin/tramites/" + folio + "']")
+	ob := supervisorOpens(t, s, "ines.supervisora@fondo.gob.mx", "Inés Supervisora", "RCP", folio, clock.Now())
 	main := ob.Text("main")
 	for _, want := range []string{"Veces Salario Mínimo (VSM)", "Cumple hoy las condiciones de Responsabilidad Compartida", "La conversión si se aprueba hoy",
 		plan.NewBalance.String(), plan.Payment.String()} {

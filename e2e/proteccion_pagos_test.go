@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"micuenta/internal/credit"
-	"micuenta/internal/operator"
 	"micuenta/internal/portal"
 	"micuenta/internal/testutil/browser"
 )
@@ -94,17 +93,7 @@ func TestProteccionPagosInBrowser(t *testing.T) {
 	b.CheckA11y(protectionPath + " with the fund in course")
 
 	// A supervisor approves it.
-	const supervisor, opPassword = "rosa.supervisora@fondo.gob.mx", "Clave-de-operacion-2026"
-	if _, err := s.a.Operators.Create(ctx, operator.New{Email: supervisor, Name: "Rosa Supervisora", Role: operator.Supervisor, Password: opPassword}, nil, ""); err != nil {
-		t.Fatal(err)
-	}
-	ob := operatorSignIn(t, s.admin, supervisor, opPassword)
-	ob.Navigate(s.admin + "/admin/tramites?tipo=FPP")
-	if queue := ob.Text("main table"); !strings.Contains(queue, folio) {
-		t.Fatalf("the queue lacks %s: %q", folio, queue)
-	}
-	ob.CheckA11y("/admin/tramites?tipo=FPP")
-	ob.ClickAndWait("main table a[href='/admin/tramites/" + folio + "']")
+	ob := supervisorOpens(t, s, "rosa.supervisora@fondo.gob.mx", "Rosa Supervisora", "FPP", folio, time.Now())
 	main := ob.Text("main")
 	for _, want := range []string{"Condiciones hoy", "Sin relación laboral vigente", "Cumple hoy las condiciones",
 		"Al aprobar se registran 6 pagos del Fondo de " + fund.String() + " (" + covered + ")"} {

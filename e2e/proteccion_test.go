@@ -179,17 +179,7 @@ func TestProrrogaInBrowser(t *testing.T) {
 	b.CheckA11y("/mi-cuenta/tramites/{folio} prórroga received")
 
 	// A supervisor approves it.
-	const supervisor, opPassword = "lucia.supervisora@fondo.gob.mx", "Clave-de-operacion-2026"
-	if _, err := s.a.Operators.Create(ctx, operator.New{Email: supervisor, Name: "Lucía Supervisora", Role: operator.Supervisor, Password: opPassword}, nil, ""); err != nil {
-		t.Fatal(err)
-	}
-	ob := operatorSignIn(t, s.admin, supervisor, opPassword)
-	ob.Navigate(s.admin + "/admin/tramites?tipo=PRO")
-	if queue := ob.Text("main table"); !strings.Contains(queue, folio) {
-		t.Fatalf("the queue lacks %s: %q", folio, queue)
-	}
-	ob.CheckA11y("/admin/tramites?tipo=PRO")
-	ob.ClickAndWait("main table a[href='/admin/tramites/" + folio + "']")
+	ob := supervisorOpens(t, s, "lucia.supervisora@fondo.gob.mx", "Lucía Supervisora", "PRO", folio, time.Now())
 	if main := ob.Text("main"); !strings.Contains(main, "Condiciones hoy") || !strings.Contains(main, "Sin relación laboral vigente") ||
 		!strings.Contains(main, "Cumple hoy") {
 		t.Fatalf("the operator's request page: %q", main)

@@ -1,9 +1,12 @@
 package e2e
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"micuenta/internal/operator"
 	"micuenta/internal/testutil/browser"
 )
 
@@ -37,4 +40,23 @@ func approveRequest(t *testing.T, ob *browser.Browser, label, message string) {
 		t.Fatalf("%s after approving: state %q (%q)", label, state, ob.Text("main"))
 	}
 	ob.CheckA11y(label + " approved")
+}
+
+// supervisorOpens makes a supervisor, signs them in to the back office
+// at now (the app's time) and opens folio from the queue of its type
+// (as "PRO"), checking the queue with axe-core.
+func supervisorOpens(t *testing.T, s sites, email, name, tipo, folio string, now time.Time) *browser.Browser {
+	t.Helper()
+	const password = "Clave-de-operacion-2026"
+	if _, err := s.a.Operators.Create(context.Background(), operator.New{Email: email, Name: name, Role: operator.Supervisor, Password: password}, nil, ""); err != nil {
+		t.Fatal(err)
+	}
+	ob := operatorSignInAt(t, s.admin, email, password, now)
+	ob.Navigate(s.admin + "/admin/tramites?tipo=" + tipo)
+	if queue := ob.Text("main table"); !strings.Contains(queue, folio) {
+		t.Fatalf("the queue lacks %s: %q", folio, queue)
+	}
+	ob.CheckA11y("/admin/tramites?tipo=" + tipo)
+	ob.ClickAndWait("main table a[href='/admin/tramites/" + folio + "']")
+	return ob
 }
