@@ -47,7 +47,7 @@ type dataset struct {
 	registrants []registrant
 }
 
-// prepare gives the first n people an account each (if they have none
+// prepare gives n people an account each (if they have none
 // from an earlier run) and a freshly proved device, and picks people
 // without an account to register during the run. It opens the database
 // the way `micuenta` does, with the dataset's keys, and closes it before
@@ -73,7 +73,12 @@ func prepare(ctx context.Context, dsn string, n, registrants int, seed uint64) (
 	}
 	ds := &dataset{people: people}
 	now := time.Now().UTC()
-	for id := int64(1); id <= int64(n); id++ {
+	// Users are spread evenly over the registry, so their records lie
+	// all through the tables and indexes as real visitors' do, not in the
+	// first pages of each.
+	stride := int64(people / n)
+	for k := int64(0); k < int64(n); k++ {
+		id := 1 + k*stride
 		u := user{personID: id, email: fmt.Sprintf("carga%d@correo.example", id), mobile: fmt.Sprintf("55%08d", id)}
 		acc, err := a.DB.FindAccountByPerson(ctx, id)
 		if portal.ErrorCode(err) == portal.ENOTFOUND {
