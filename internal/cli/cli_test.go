@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"testing"
 	"time"
@@ -147,6 +148,10 @@ func TestServeDemo(t *testing.T) {
 		t.Fatalf("serve --demo exited %d: %s", code, stderr.String())
 	case <-time.After(2 * time.Minute):
 		t.Fatal("serve --demo did not start in time")
+	}
+	// With GOGC unset, serve runs the collector at its own target.
+	if prev := debug.SetGCPercent(100); prev != servingGCPercent {
+		t.Errorf("serve left the collector at %d%%, want %d%%", prev, servingGCPercent)
 	}
 	for path, want := range map[string]string{"/": `lang="es-MX"`, "/healthz": "ok", "/readyz": `"database":"ok"`, "/ayuda": "Ayuda"} {
 		resp, err := http.Get(url + path)
