@@ -35,13 +35,10 @@ func (db *DB) SavingsBalances(ctx context.Context, personID int64) ([]savings.Bu
 	return out, newest, mapError(rows.Err())
 }
 
-// SavingsSummary implements savings.Store in one statement: the balance
-// of each bucket with its newest value date, and after them one row for
-// the last contribution (bucket left empty), the one of the latest
-// bimester, read straight off the end of the unique index on (person_id,
-// kind, period, …) rather than sorting every contribution by date.
-func (db *DB) SavingsSummary(ctx context.Context, personID int64) ([]savings.BucketBalance, portal.Date, *savings.Entry, error) {
-	rows, err := db.query(ctx, `SELECT m.bucket, CAST(SUM(m.amount) AS BIGINT), MAX(m.value_date), 0, 0, 0, 0, '', '', ''
+// savingsSummarySQL is SavingsSummary's statement: the balances per
+// bucket (from the covering index savings_movements_balance), then the
+// last contribution with its employer.
+const savingsSummarySQL = `SELECT m.bucket, CAST(SUM(m.amount) AS BIGINT), MAX(m.value_date), 0, 0, 0, 0, '', '', ''
 		FROM savings_movements m WHERE m.person_id = ? GROUP BY m.bucket
 		UNION ALL
 		SELECT '', l.amount, l.value_date, l.period, l.source_id, l.daily_salary, l.days,
@@ -49,7 +46,15 @@ func (db *DB) SavingsSummary(ctx context.Context, personID int64) ([]savings.Buc
 		FROM (SELECT m.amount, m.value_date, m.period, m.source_id, m.daily_salary, m.days, m.bucket FROM savings_movements m
 			WHERE m.person_id = ? AND m.kind = '`+savings.KindAportacion+`'
 			ORDER BY m.period DESC, m.source_id DESC, m.bucket DESC LIMIT 1) l
-		LEFT JOIN employers e ON e.id = l.source_id`, personID, personID)
+		LEFT JOIN employers e ON e.id = l.source_id`
+
+// SavingsSummary implements savings.Store in one statement: the balance
+// of each bucket with its newest value date, and after them one row for
+// the last contribution (bucket left empty), the one of the latest
+// bimester, read straight off the end of the unique index on (person_id,
+// kind, period, …) rather than sorting every contribution by date.
+func (db *DB) SavingsSummary(ctx context.Context, personID int64) ([]savings.BucketBalance, portal.Date, *savings.Entry, error) {
+	rows, err := db.query(ctx, savingsSummarySQL, personID, personID)
 	if err != nil {
 		return nil, portal.Date{}, nil, fmt.Errorf("store: savings summary: %w", err)
 	}
