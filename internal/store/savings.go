@@ -44,7 +44,7 @@ const savingsSummarySQL = `SELECT m.bucket, CAST(SUM(m.amount) AS BIGINT), MAX(m
 		SELECT '', l.amount, l.value_date, l.period, l.source_id, l.daily_salary, l.days,
 			COALESCE(e.razon_social, ''), COALESCE(e.registro_patronal, ''), l.bucket
 		FROM (SELECT m.amount, m.value_date, m.period, m.source_id, m.daily_salary, m.days, m.bucket FROM savings_movements m
-			WHERE m.person_id = ? AND m.kind = '`+savings.KindAportacion+`'
+			WHERE m.person_id = ? AND m.kind = '` + savings.KindAportacion + `'
 			ORDER BY m.period DESC, m.source_id DESC, m.bucket DESC LIMIT 1) l
 		LEFT JOIN employers e ON e.id = l.source_id`
 
