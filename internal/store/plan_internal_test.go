@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -52,34 +51,5 @@ func TestSavingsSummaryPlan(t *testing.T) {
 	}
 	if strings.Contains(all, "TEMP B-TREE") {
 		t.Errorf("plan sorts:\n%s", all)
-	}
-}
-
-// Every SQLite reader carries the larger page cache, not SQLite's 2 MiB.
-func TestReaderPageCache(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"), vault.NewRandom(), Options{ReadConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	// Hold both readers at once so that both are asked.
-	var conns []*sql.Conn
-	for range 2 {
-		c, err := db.read.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		conns = append(conns, c)
-	}
-	for i, c := range conns {
-		var kib int
-		if err := c.QueryRowContext(ctx, "PRAGMA cache_size").Scan(&kib); err != nil {
-			t.Fatal(err)
-		}
-		if kib != -readerCacheKiB {
-			t.Errorf("reader %d: cache_size %d, want %d", i, kib, -readerCacheKiB)
-		}
 	}
 }
