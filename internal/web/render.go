@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -129,7 +130,7 @@ func (r *Renderer) load() error {
 		}
 		return "/static/" + h + "/" + name, nil
 	}}
-	base, err := template.New("").Funcs(funcs).ParseFS(layoutFS, "layout.html")
+	base, err := parseResolved(template.New("").Funcs(funcs), layoutFS, hashes, "layout.html")
 	if err != nil {
 		return fmt.Errorf("web: parse layout: %w", err)
 	}
@@ -139,13 +140,13 @@ func (r *Renderer) load() error {
 		partialsFS = r.src.Partials
 	}
 	if partials, _ := fs.Glob(partialsFS, "partials/*.html"); len(partials) > 0 {
-		if base, err = base.ParseFS(partialsFS, partials...); err != nil {
+		if base, err = parseResolved(base, partialsFS, hashes, partials...); err != nil {
 			return fmt.Errorf("web: parse partials: %w", err)
 		}
 	}
 	pages := map[string]*template.Template{}
 	add := func(name string, fsys fs.FS, file string) error {
-		t, err := template.Must(base.Clone()).ParseFS(fsys, file)
+		t, err := parseResolved(template.Must(base.Clone()), fsys, hashes, file)
 		if err != nil {
 			return fmt.Errorf("web: parse %s: %w", file, err)
 		}
@@ -168,6 +169,46 @@ func (r *Renderer) load() error {
 	r.pages, r.hashes = pages, hashes
 	r.mu.Unlock()
 	return nil
+}
+
+// staticRef is a {{static "name"}} action whose name is a literal.
+var staticRef = regexp.MustCompile(`\{\{\s*static\s+"([^"]+)"\s*\}\}`)
+
+// parseResolved parses files into t as ParseFS does, after writing each
+// literal {{static "name"}} as the URL it stands for. The hashes are fixed
+// once the templates load, so the URL is too: resolved here, the four on
+// every page's layout cost no reflect call and no escapers per request,
+// and a misspelt name stops start-up instead of failing a page. The
+// static function stays for any other use.
+func parseResolved(t *template.Template, fsys fs.FS, hashes map[string]string, files ...string) (*template.Template, error) {
+	for _, file := range files {
+		b, err := fs.ReadFile(fsys, file)
+		if err != nil {
+			return nil, err
+		}
+		var missing string
+		src := staticRef.ReplaceAllStringFunc(string(b), func(ref string) string {
+			name := staticRef.FindStringSubmatch(ref)[1]
+			h, ok := hashes[name]
+			if !ok {
+				missing = name
+				return ref
+			}
+			return "/static/" + h + "/" + name
+		})
+		if missing != "" {
+			return nil, fmt.Errorf("%s: no static file %q", file, missing)
+		}
+		name := path.Base(file)
+		tmpl := t
+		if name != t.Name() {
+			tmpl = t.New(name)
+		}
+		if _, err := tmpl.Parse(src); err != nil {
+			return nil, err
+		}
+	}
+	return t, nil
 }
 
 func hashStatic(fsys fs.FS) (map[string]string, error) {

@@ -50,6 +50,37 @@ func stack(r *Renderer, mux *http.ServeMux) http.Handler {
 	return WithRequestID(r.Recover(SecurityHeaders(r.CrossOrigin(r.Unmatched(mux)))))
 }
 
+// A literal {{static "name"}} is resolved when the templates load: a name
+// with no file stops start-up, naming the template and the file, and the
+// other uses of static still work.
+func TestStaticReferencesResolveAtLoad(t *testing.T) {
+	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
+	src := Sources{
+		Layout: fstest.MapFS{
+			"layout.html": {Data: []byte(`{{define "layout"}}<link href="{{ static "css/site.css" }}">{{template "main" .}}{{end}}`)},
+			"error.html":  {Data: []byte(`{{define "main"}}{{end}}`)},
+		},
+		Pages: fstest.MapFS{
+			"hola.html": {Data: []byte(`{{define "main"}}<img src="{{static "img/sello.svg"}}">{{end}}`)},
+		},
+		Static: fstest.MapFS{"css/site.css": {Data: []byte("body{}")}},
+	}
+	if _, err := NewRenderer(src, quiet, false); err == nil || !strings.Contains(err.Error(), "hola.html") || !strings.Contains(err.Error(), "img/sello.svg") {
+		t.Fatalf("unknown static file: %v", err)
+	}
+	src.Pages = fstest.MapFS{"hola.html": {Data: []byte(`{{define "main"}}{{with "css/site.css"}}<a href="{{static .}}">hoja</a>{{end}}{{end}}`)}}
+	r, err := NewRenderer(src, quiet, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	rec := httptest.NewRecorder()
+	r.Render(rec, httptest.NewRequest("GET", "/hola", nil), 200, "hola", nil)
+	url := "/static/" + r.hashes["css/site.css"] + "/css/site.css"
+	if body := rec.Body.String(); strings.Count(body, url) != 2 {
+		t.Fatalf("want %s twice (resolved at load, and by the function): %q", url, body)
+	}
+}
+
 func TestRenderPageInLayout(t *testing.T) {
 	r := testRenderer(t)
 	mux := http.NewServeMux()
@@ -59,8 +90,8 @@ func TestRenderPageInLayout(t *testing.T) {
 	if rec.Code != 200 || !strings.Contains(body, "¡Hola, Lupita!") || !strings.Contains(body, `lang="es-MX"`) {
 		t.Fatalf("status %d body %q", rec.Code, body)
 	}
-	if !strings.Contains(body, `href="/static/`) || !strings.Contains(body, "/css/site.css") {
-		t.Fatalf("static URL missing: %q", body)
+	if want := `href="/static/` + r.hashes["css/site.css"] + `/css/site.css"`; !strings.Contains(body, want) {
+		t.Fatalf("static URL %s missing: %q", want, body)
 	}
 	csp := rec.Header().Get("Content-Security-Policy")
 	if !strings.Contains(csp, "script-src 'self'") || strings.Contains(csp, "unsafe-inline") {
