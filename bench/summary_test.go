@@ -17,6 +17,21 @@ import (
 //
 //	go test ./bench -run '^$' -bench SummaryPage -benchtime 20000x
 func BenchmarkSummaryPage(b *testing.B) {
+	benchmarkSignedInPage(b, "/mi-cuenta")
+}
+
+// BenchmarkMovementsPage measures the savings page filtered to
+// contributions (its first page of 25), the load benchmark's movements
+// phase and DESIGN.md's second throughput budget.
+//
+//	go test ./bench -run '^$' -bench MovementsPage -benchtime 5000x
+func BenchmarkMovementsPage(b *testing.B) {
+	benchmarkSignedInPage(b, "/mi-cuenta/ahorro?tipo=aportacion")
+}
+
+// benchmarkSignedInPage signs 50 people in and asks for target with their
+// sessions in turn, two requests in flight, each expected to answer 200.
+func benchmarkSignedInPage(b *testing.B, target string) {
 	a := seededApp(b, "sqlite", signInAccounts, stubHash)
 	users := seedAccounts(b, a)
 	cookies := make([]string, 0, 50)
@@ -42,12 +57,12 @@ func BenchmarkSummaryPage(b *testing.B) {
 		i := 0
 		for pb.Next() {
 			i++
-			req := httptest.NewRequest("GET", "/mi-cuenta", nil)
+			req := httptest.NewRequest("GET", target, nil)
 			req.Header.Set("Cookie", cookies[i%len(cookies)])
 			rec := httptest.NewRecorder()
 			a.Site.ServeHTTP(rec, req)
 			if rec.Code != 200 {
-				b.Fatalf("summary: %d", rec.Code)
+				b.Fatalf("%s: %d", target, rec.Code)
 			}
 		}
 	})
