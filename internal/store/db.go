@@ -13,7 +13,6 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -24,14 +23,6 @@ import (
 	"micuenta/internal/portal"
 	"micuenta/internal/vault"
 )
-
-// readerMmapBytes is how much of the SQLite file each reader maps: the
-// most SQLite allows (its SQLITE_MAX_MMAP_SIZE, 0x7fff0000). Pages past it
-// are read as before. An I/O error on a mapped page stops the process
-// (SIGBUS) rather than failing one query; the file is local and never
-// truncated while serving (no VACUUM but VACUUM INTO, which writes another
-// file).
-const readerMmapBytes = 0x7fff0000
 
 // DB is an open database. On SQLite it holds two pools: one writer
 // connection, because SQLite allows one writer at a time and queueing in Go
@@ -121,17 +112,17 @@ func (db *DB) openSQLite(ctx context.Context, path string, opts Options) error {
 	if readConns <= 0 {
 		readConns = 4
 	}
-	// Readers map the database file (its first readerMmapBytes) and read
-	// pages straight from the kernel's page cache. Otherwise every miss of
-	// a reader's own page cache is a read into freshly allocated memory,
-	// and a WAL reader drops its whole cache each time another connection
-	// commits: under load, a quarter of the server's CPU went to reading
-	// pages back, the allocator and its page faults (perf, summary page,
-	// 100,000 people). Mapped, the summary page's saturated throughput on
-	// 1,000,000 people rose by about a fifth. The readers keep SQLite's 2 MiB page cache: a
-	// 32 MiB one raised the summary page's p99 at 500/s on 1,000,000
-	// people from 3–4 ms to 11–41 ms, the cost of dropping it.
-	read, err := sql.Open("sqlite", u+"?"+common+"&_pragma=query_only(1)&_pragma=mmap_size("+strconv.Itoa(readerMmapBytes)+")")
+	// Readers keep SQLite's defaults: a 2 MiB page cache and no mmap.
+	// Both were tried with the load benchmark (BENCHMARKS.md, "Load").
+	// A WAL reader drops its whole page cache whenever another connection
+	// has committed, and the pure-Go allocator gives the freed pages back
+	// to the kernel, so refilling it costs reads and page faults. A 32 MiB
+	// cache gave about 5% more summary pages per second but raised their
+	// p99 at 500/s on 1,000,000 people from 3–4 ms to 11–41 ms. Mapping
+	// the file (mmap_size, at most 2 GiB) gave the saturated summary page
+	// about 12% more throughput but cost the realistic mix about 15% more
+	// CPU and doubled its median latency (1.9 → 3.6 ms).
+	read, err := sql.Open("sqlite", u+"?"+common+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()
 		return fmt.Errorf("sqlite: %w", err)

@@ -53,32 +53,3 @@ func TestSavingsSummaryPlan(t *testing.T) {
 		t.Errorf("plan sorts:\n%s", all)
 	}
 }
-
-// Every SQLite reader maps the file; the writer does not.
-func TestReadersMapTheFile(t *testing.T) {
-	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"), vault.NewRandom(), Options{ReadConns: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	// Hold both readers at once so that each is asked.
-	for i := range 2 {
-		c, err := db.read.Conn(ctx)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer c.Close()
-		var n int64
-		if err := c.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		if n != readerMmapBytes {
-			t.Errorf("reader %d maps %d bytes, want %d", i, n, readerMmapBytes)
-		}
-	}
-	var n int64
-	if err := db.write.QueryRowContext(ctx, "PRAGMA mmap_size").Scan(&n); err != nil || n != 0 {
-		t.Errorf("the writer maps %d bytes (%v), want 0", n, err)
-	}
-}
