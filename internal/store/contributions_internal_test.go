@@ -2,11 +2,8 @@ package store
 
 import (
 	"context"
-	"path/filepath"
 	"strings"
 	"testing"
-
-	"micuenta/internal/vault"
 )
 
 // While a file posts, the writer checkpoints only past importWALPages (a
@@ -14,14 +11,7 @@ import (
 // writer's threshold back.
 func TestStartPostingMovesCheckpoints(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "p.db"), vault.NewRandom(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := migratedSQLite(t)
 	threshold := func() int64 {
 		var n int64
 		if err := db.write.QueryRowContext(ctx, "PRAGMA wal_autocheckpoint").Scan(&n); err != nil {

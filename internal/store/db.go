@@ -118,10 +118,10 @@ func (db *DB) openSQLite(ctx context.Context, path string, opts Options) error {
 	// has committed, and the pure-Go allocator gives the freed pages back
 	// to the kernel, so refilling it costs reads and page faults. A 32 MiB
 	// cache gave about 5% more summary pages per second but raised their
-	// p99 at 500/s on 1,000,000 people from 3–4 ms to 11–41 ms. Mapping
-	// the file (mmap_size, at most 2 GiB) gave the saturated summary page
-	// about 12% more throughput but cost the realistic mix about 15% more
-	// CPU and doubled its median latency (1.9 → 3.6 ms).
+	// p99 at 500/s on 1,000,000 people from 3.1–4.3 ms to 11.5–41.0 ms.
+	// Mapping the file (mmap_size, at most 2 GiB) gave the saturated
+	// summary page about 14% more throughput but cost the realistic mix
+	// about 16% more CPU and doubled its median latency (1.9 → 3.7 ms).
 	read, err := sql.Open("sqlite", u+"?"+common+"&_pragma=query_only(1)")
 	if err != nil {
 		write.Close()

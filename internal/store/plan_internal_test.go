@@ -9,20 +9,29 @@ import (
 	"micuenta/internal/vault"
 )
 
+// migratedSQLite opens a new SQLite database in a temporary directory
+// and brings it to the newest schema; it closes when the test ends.
+func migratedSQLite(t *testing.T) *DB {
+	t.Helper()
+	ctx := context.Background()
+	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "m.db"), vault.NewRandom(), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { db.Close() })
+	if _, err := db.Migrate(ctx); err != nil {
+		t.Fatal(err)
+	}
+	return db
+}
+
 // The summary page's statement reads the balances from the covering index
 // alone and sorts nothing; its last contribution comes off the end of the
 // unique index. A schema or query change that loses either shows up here
 // before it shows up as a slower page (BenchmarkSummaryPage).
 func TestSavingsSummaryPlan(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, "sqlite:"+filepath.Join(t.TempDir(), "s.db"), vault.NewRandom(), Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer db.Close()
-	if _, err := db.Migrate(ctx); err != nil {
-		t.Fatal(err)
-	}
+	db := migratedSQLite(t)
 	rows, err := db.read.QueryContext(ctx, "EXPLAIN QUERY PLAN "+savingsSummarySQL, 1, 1)
 	if err != nil {
 		t.Fatal(err)

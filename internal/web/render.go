@@ -123,13 +123,7 @@ func (r *Renderer) load() error {
 	if err != nil {
 		return err
 	}
-	funcs := template.FuncMap{"field": NewFieldView, "static": func(name string) (string, error) {
-		h, ok := hashes[name]
-		if !ok {
-			return "", fmt.Errorf("web: no static file %q", name)
-		}
-		return "/static/" + h + "/" + name, nil
-	}}
+	funcs := template.FuncMap{"field": NewFieldView}
 	base, err := parseResolved(template.New("").Funcs(funcs), layoutFS, hashes, "layout.html")
 	if err != nil {
 		return fmt.Errorf("web: parse layout: %w", err)
@@ -171,15 +165,16 @@ func (r *Renderer) load() error {
 	return nil
 }
 
-// staticRef is a {{static "name"}} action whose name is a literal.
+// staticRef is a {{static "name"}} reference to a file under /static/.
 var staticRef = regexp.MustCompile(`\{\{\s*static\s+"([^"]+)"\s*\}\}`)
 
 // parseResolved parses files into t as ParseFS does, after writing each
-// literal {{static "name"}} as the URL it stands for. The hashes are fixed
-// once the templates load, so the URL is too: resolved here, the four on
-// every page's layout cost no reflect call and no escapers per request,
-// and a misspelt name stops start-up instead of failing a page. The
-// static function stays for any other use.
+// {{static "name"}} as the URL it stands for, /static/<hash>/name. The
+// hashes are fixed once the templates load, so the URL is too: the four
+// on every page's layout cost no reflect call and no escapers per
+// request, and a misspelt name stops start-up instead of failing a page.
+// static is not a template function: a name that is not a literal fails
+// to parse, at start-up too.
 func parseResolved(t *template.Template, fsys fs.FS, hashes map[string]string, files ...string) (*template.Template, error) {
 	for _, file := range files {
 		b, err := fs.ReadFile(fsys, file)
@@ -188,7 +183,8 @@ func parseResolved(t *template.Template, fsys fs.FS, hashes map[string]string, f
 		}
 		var missing string
 		src := staticRef.ReplaceAllStringFunc(string(b), func(ref string) string {
-			name := staticRef.FindStringSubmatch(ref)[1]
+			// The match is {{static "name"}}: the name lies between its quotes.
+			name := ref[strings.IndexByte(ref, '"')+1 : strings.LastIndexByte(ref, '"')]
 			h, ok := hashes[name]
 			if !ok {
 				missing = name

@@ -50,9 +50,9 @@ func stack(r *Renderer, mux *http.ServeMux) http.Handler {
 	return WithRequestID(r.Recover(SecurityHeaders(r.CrossOrigin(r.Unmatched(mux)))))
 }
 
-// A literal {{static "name"}} is resolved when the templates load: a name
-// with no file stops start-up, naming the template and the file, and the
-// other uses of static still work.
+// {{static "name"}} is resolved when the templates load: a name with no
+// file stops start-up, naming the template and the file, and so does a
+// name that is not a literal.
 func TestStaticReferencesResolveAtLoad(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	src := Sources{
@@ -69,6 +69,10 @@ func TestStaticReferencesResolveAtLoad(t *testing.T) {
 		t.Fatalf("unknown static file: %v", err)
 	}
 	src.Pages = fstest.MapFS{"hola.html": {Data: []byte(`{{define "main"}}{{with "css/site.css"}}<a href="{{static .}}">hoja</a>{{end}}{{end}}`)}}
+	if _, err := NewRenderer(src, quiet, false); err == nil || !strings.Contains(err.Error(), "hola.html") || !strings.Contains(err.Error(), "static") {
+		t.Fatalf("a static name that is not a literal: %v", err)
+	}
+	src.Pages = fstest.MapFS{"hola.html": {Data: []byte(`{{define "main"}}<a href="{{static "css/site.css"}}">hoja</a>{{end}}`)}}
 	r, err := NewRenderer(src, quiet, false)
 	if err != nil {
 		t.Fatal(err)
@@ -77,7 +81,7 @@ func TestStaticReferencesResolveAtLoad(t *testing.T) {
 	r.Render(rec, httptest.NewRequest("GET", "/hola", nil), 200, "hola", nil)
 	url := "/static/" + r.hashes["css/site.css"] + "/css/site.css"
 	if body := rec.Body.String(); strings.Count(body, url) != 2 {
-		t.Fatalf("want %s twice (resolved at load, and by the function): %q", url, body)
+		t.Fatalf("want %s twice (the layout's and the page's): %q", url, body)
 	}
 }
 
