@@ -21,7 +21,7 @@ func BenchmarkSummaryPage(b *testing.B) {
 }
 
 // BenchmarkMovementsPage measures the savings page filtered to
-// contributions (its first page of 25), the load benchmark's movements
+// contributions (its first page of 20), the load benchmark's movements
 // phase and DESIGN.md's second throughput budget.
 //
 //	go test ./bench -run '^$' -bench MovementsPage -benchtime 5000x

@@ -209,9 +209,9 @@ func run(ctx context.Context, o options, out io.Writer) error {
 }
 
 // movementsPath is the movements page the saturation phase asks for: the
-// savings page filtered to contributions, its first page (25 rows for
-// anyone with more than four years of them). DESIGN.md's budget for it is
-// a tenth of hello's throughput.
+// savings page filtered to contributions, its first page (20 rows for
+// anyone with more than three years and four months of them). DESIGN.md's
+// budget for it is a tenth of hello's throughput.
 const movementsPath = "/mi-cuenta/ahorro?tipo=aportacion"
 
 // saturate sends requests back to back from o.conns workers for

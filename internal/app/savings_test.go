@@ -146,14 +146,19 @@ func TestSavingsPages(t *testing.T) {
 			if int(total) != len(all) || s != int64(sum.Total) {
 				t.Fatalf("movements sum to %d, balance %d", s, sum.Total)
 			}
-			// Filter by year and kind; pages of 25.
+			// Filter by year and kind; pages of 20.
+			// The year filter offers every year from the oldest movement's
+			// to the newest's.
 			years, _ := svc.Years(ctx, c.severalEmployers)
+			if len(years) < 2 || years[0] != all[0].ValueDate.Y || years[len(years)-1] != all[len(all)-1].ValueDate.Y {
+				t.Fatalf("years %v for movements from %s to %s", years, all[len(all)-1].ValueDate, all[0].ValueDate)
+			}
 			rec = b.do("GET", fmt.Sprintf("/mi-cuenta/ahorro?anio=%d&tipo=aportacion", years[1]), nil)
 			if rec.Code != 200 || strings.Contains(rec.Body.String(), "<td>Rendimiento</td>") || !strings.Contains(rec.Body.String(), "<td>Aportación patronal</td>") ||
 				!strings.Contains(rec.Body.String(), "Quitar filtros") {
 				t.Fatalf("filtered: %d", rec.Code)
 			}
-			if total > 25 {
+			if total > 20 {
 				if rec := b.do("GET", "/mi-cuenta/ahorro?pagina=2", nil); rec.Code != 200 || !strings.Contains(rec.Body.String(), "página 2 de") {
 					t.Fatalf("page 2: %d", rec.Code)
 				}

@@ -62,6 +62,17 @@ func TestDateScan(t *testing.T) {
 			t.Errorf("Scan(%v) = %v, %v", src, d, err)
 		}
 	}
+	for src, want := range map[string]Date{"2024-02-29": NewDate(2024, 2, 29), "2000-02-29": NewDate(2000, 2, 29), "1972-05-01": NewDate(1972, 5, 1),
+		"2026-12-31": NewDate(2026, 12, 31), "2026-04-30": NewDate(2026, 4, 30)} {
+		if err := d.Scan(src); err != nil || d != want {
+			t.Errorf("Scan(%q) = %v, %v", src, d, err)
+		}
+	}
+	for _, src := range []string{"2025-02-29", "1900-02-29", "2026-04-31", "2026-13-01", "2026-00-10", "2026-01-00", "2026-1-01", "20x6-01-01", "2026/01/01", ""} {
+		if err := d.Scan(src); err == nil {
+			t.Errorf("Scan(%q) accepted: %v", src, d)
+		}
+	}
 	if _, err := ParseDate("2025-02-30"); err == nil {
 		t.Error("Feb 30 accepted")
 	}

@@ -40,8 +40,29 @@ type Store interface {
 	// SavingsEntries returns one page of movements, newest first, and how
 	// many match the filter in all.
 	SavingsEntries(ctx context.Context, personID int64, f Filter) ([]Entry, int, error)
-	// SavingsYears lists the years with movements, newest first.
-	SavingsYears(ctx context.Context, personID int64) ([]int, error)
+	// SavingsSpan returns the value dates of the oldest and newest
+	// movements.
+	SavingsSpan(ctx context.Context, personID int64) (Span, error)
+}
+
+// Span is the value dates of a person's oldest and newest movements;
+// zero when there are none.
+type Span struct{ First, Last portal.Date }
+
+// Years are the choices of the movements' year filter, newest first:
+// every year from the oldest movement's to the newest's. A year between
+// them without movements (out of work, with nothing saved) is listed too
+// and shows that it has none; listing exactly the years with movements
+// read every movement's date on each page.
+func (s Span) Years() []int {
+	if s.Last.IsZero() {
+		return nil
+	}
+	years := make([]int, 0, s.Last.Y-s.First.Y+1)
+	for y := s.Last.Y; y >= s.First.Y; y-- {
+		years = append(years, y)
+	}
+	return years
 }
 
 // Summary is the subaccount at a glance.
@@ -127,7 +148,11 @@ func (s *Service) Entries(ctx context.Context, personID int64, f Filter) ([]Entr
 	return s.store.SavingsEntries(ctx, personID, f)
 }
 
-// Years lists the years that have movements.
+// Years lists the choices of the movements' year filter (Span.Years).
 func (s *Service) Years(ctx context.Context, personID int64) ([]int, error) {
-	return s.store.SavingsYears(ctx, personID)
+	span, err := s.store.SavingsSpan(ctx, personID)
+	if err != nil {
+		return nil, err
+	}
+	return span.Years(), nil
 }

@@ -138,24 +138,15 @@ func (db *DB) SavingsEntries(ctx context.Context, personID int64, f savings.Filt
 	return out, total, mapError(rows.Err())
 }
 
-// SavingsYears implements savings.Store.
-func (db *DB) SavingsYears(ctx context.Context, personID int64) ([]int, error) {
-	rows, err := db.query(ctx, `SELECT DISTINCT value_date FROM savings_movements WHERE person_id = ? ORDER BY value_date DESC`, personID)
-	if err != nil {
-		return nil, fmt.Errorf("store: savings years: %w", err)
+// SavingsSpan implements savings.Store: one aggregate row off the
+// covering balance index, where listing the years with movements passed
+// every movement's date through the driver.
+func (db *DB) SavingsSpan(ctx context.Context, personID int64) (savings.Span, error) {
+	var s savings.Span
+	if err := db.queryRow(ctx, `SELECT MIN(value_date), MAX(value_date) FROM savings_movements WHERE person_id = ?`, personID).Scan(&s.First, &s.Last); err != nil {
+		return savings.Span{}, fmt.Errorf("store: savings span: %w", err)
 	}
-	defer rows.Close()
-	var years []int
-	for rows.Next() {
-		var d portal.Date
-		if err := rows.Scan(&d); err != nil {
-			return nil, fmt.Errorf("store: savings years: %w", err)
-		}
-		if len(years) == 0 || years[len(years)-1] != d.Y {
-			years = append(years, d.Y)
-		}
-	}
-	return years, mapError(rows.Err())
+	return s, nil
 }
 
 // JobsOf implements employment.Store.

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"micuenta/internal/employment"
@@ -53,9 +54,21 @@ func TestSavingsSummaryInOneRead(t *testing.T) {
 			last.EmployerName != "TORTILLERÍA LA ESPIGA S.A. DE C.V." || last.RegistroPatronal != "B1234567890" {
 			t.Fatalf("last contribution %+v", last)
 		}
+		// The span of value dates runs from the opening balance to the
+		// latest bimester, and the year filter offers every year between.
+		span, err := db.SavingsSpan(ctx, 1)
+		if err != nil || span != (savings.Span{First: portal.NewDate(2020, 12, 31), Last: portal.NewDate(2025, 9, 17)}) {
+			t.Fatalf("span %v, %v", span, err)
+		}
+		if y := span.Years(); !slices.Equal(y, []int{2025, 2024, 2023, 2022, 2021, 2020}) {
+			t.Fatalf("years %v", y)
+		}
 		// Someone with no movements at all: nothing, and no error.
 		if bs, asOf, last, err := db.SavingsSummary(ctx, 99); err != nil || len(bs) != 0 || !asOf.IsZero() || last != nil {
 			t.Fatalf("empty subaccount: %v %s %v %v", bs, asOf, last, err)
+		}
+		if span, err := db.SavingsSpan(ctx, 99); err != nil || span != (savings.Span{}) || span.Years() != nil {
+			t.Fatalf("empty subaccount's span: %v %v", span, err)
 		}
 	})
 }

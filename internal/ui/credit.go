@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/csv"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -34,7 +35,7 @@ type creditPage struct {
 	// the Fondo de Protección de Pagos' cover.
 	DeferredUntil, FPPUntil string
 
-	Entries          []creditRow
+	Rows             template.HTML // the movements' table rows (web.TableRows)
 	Total, Page      int
 	Pages            int
 	Years            []int
@@ -44,12 +45,6 @@ type creditPage struct {
 	Filtered         bool
 	PrevURL, NextURL string
 	CSVURL           string
-}
-
-type creditRow struct {
-	Date, What string
-	Amount     portal.Money
-	VSM        string
 }
 
 // creditFilter reads ?anio=&tipo=&pagina=.
@@ -117,13 +112,19 @@ func (h *Handler) showCredit(w http.ResponseWriter, r *http.Request) {
 	page.Pages = max(1, (len(all)+movementsPerPage-1)/movementsPerPage)
 	page.Page = min(pageNo, page.Pages)
 	from := (page.Page - 1) * movementsPerPage
+	var rows [][]web.Cell
 	for _, m := range all[from:min(from+movementsPerPage, len(all))] {
-		row := creditRow{Date: m.ValueDate.Spanish(), What: credit.KindName(m.Kind), Amount: m.Amount}
-		if page.VSM && m.AmountVSM != 0 {
-			row.VSM = credit.FormatVSM(m.AmountVSM)
+		row := []web.Cell{{Text: m.ValueDate.Spanish()}, {Text: credit.KindName(m.Kind)}, {Text: m.Amount.String(), Num: true}}
+		if page.VSM {
+			vsm := ""
+			if m.AmountVSM != 0 {
+				vsm = credit.FormatVSM(m.AmountVSM)
+			}
+			row = append(row, web.Cell{Text: vsm, Num: true})
 		}
-		page.Entries = append(page.Entries, row)
+		rows = append(rows, row)
 	}
+	page.Rows = web.TableRows(rows)
 	link := func(p int) string {
 		q := creditQuery(f)
 		if p > 1 {

@@ -276,3 +276,27 @@ func TestCurrentMarksTheMenuEntry(t *testing.T) {
 		}
 	}
 }
+
+func TestTableRowsEscapeEachCell(t *testing.T) {
+	rows := TableRows([][]Cell{
+		{{Text: "31 de octubre de 2026"}, {Text: `Constructora <b>"La Loma"</b> & Hijos, S.A. de C.V. ('x')`}, {Text: "$1,234.56", Num: true}},
+		{{Text: "\x00"}, {Text: ""}, {Text: "-$7.00", Num: true}},
+	})
+	want := `<tr><td>31 de octubre de 2026</td><td>Constructora &lt;b&gt;&#34;La Loma&#34;&lt;/b&gt; &amp; Hijos, S.A. de C.V. (&#39;x&#39;)</td><td class="num">$1,234.56</td></tr>` + "\n" +
+		`<tr><td>` + "\uFFFD" + `</td><td></td><td class="num">-$7.00</td></tr>` + "\n"
+	if string(rows) != want {
+		t.Fatalf("rows:\n%s\nwant:\n%s", rows, want)
+	}
+	// In a page the rows are markup, not text to escape again.
+	tmpl := template.Must(template.New("t").Parse(`<tbody>{{.}}</tbody>`))
+	var b strings.Builder
+	if err := tmpl.Execute(&b, rows); err != nil {
+		t.Fatal(err)
+	}
+	if b.String() != "<tbody>"+want+"</tbody>" {
+		t.Fatalf("in a template: %s", b.String())
+	}
+	if TableRows(nil) != "" {
+		t.Fatal("no rows should be no markup, so {{if}} can tell an empty table")
+	}
+}
