@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html/template"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -81,19 +82,21 @@ type figureRow struct {
 
 // interestPage is /mi-cuenta/credito/constancia-intereses.
 type interestPage struct {
-	Form       *web.Form
-	Number, Q  string
-	Years      []int
-	Year       int
-	First      int    // first year the ledger covers
-	Why        string // why the chosen year has no constancia
-	VSM        bool
-	Uncertain  bool
-	Sources    []string
-	Rows       []figureRow
-	Months     []figureRow
-	Deductible portal.Money
-	PDF        string
+	Form      *web.Form
+	Number, Q string
+	Years     []int
+	Year      int
+	// YearOptions are Years as the form's choices, Year selected.
+	YearOptions template.HTML
+	First       int    // first year the ledger covers
+	Why         string // why the chosen year has no constancia
+	VSM         bool
+	Uncertain   bool
+	Sources     []string
+	Rows        []figureRow
+	Months      []figureRow
+	Deductible  portal.Money
+	PDF         string
 }
 
 func (h *Handler) showInterest(w http.ResponseWriter, r *http.Request) {
@@ -138,6 +141,7 @@ func (h *Handler) showInterest(w http.ResponseWriter, r *http.Request) {
 			page.PDF = fmt.Sprintf("/mi-cuenta/credito/constancia-intereses/%d.pdf%s", page.Year, page.Q)
 		}
 	}
+	page.YearOptions = web.YearOptions(page.Years, page.Year)
 	h.render.Render(w, r, status, "credito-constancia", page)
 }
 

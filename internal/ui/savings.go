@@ -23,22 +23,22 @@ const movementsPerPage = 20
 
 // savingsPage is /mi-cuenta/ahorro.
 type savingsPage struct {
-	Form     *web.Form
-	Summary  *savings.Summary
-	Buckets  []bucketRow
-	Rows     template.HTML // the movements' table rows (web.TableRows)
-	Total    int
-	Page     int
-	Pages    int
-	Years    []int
-	Kinds    []struct{ Kind, Name string }
-	Year     int
-	Kind     string
-	PrevURL  string
-	NextURL  string
-	CSVURL   string
-	PDFURL   string
-	Filtered bool
+	Form    *web.Form
+	Summary *savings.Summary
+	Buckets []bucketRow
+	Rows    template.HTML // the movements' table rows (web.TableRows)
+	Total   int
+	Page    int
+	Pages   int
+	// The filter's choices (web.YearOptions, kindOptions).
+	YearOptions, KindOptions template.HTML
+	Year                     int
+	Kind                     string
+	PrevURL                  string
+	NextURL                  string
+	CSVURL                   string
+	PDFURL                   string
+	Filtered                 bool
 }
 
 type bucketRow struct {
@@ -56,6 +56,15 @@ func savingsFilter(q url.Values, form *web.Form) (savings.Filter, int) {
 	f.Year, f.Kind, page = movementFilter(q, form, savings.ValidKind)
 	f.Offset, f.Limit = (page-1)*movementsPerPage, movementsPerPage
 	return f, page
+}
+
+// kindOptions are the choices of a movement-kind filter.
+func kindOptions(kinds []struct{ Kind, Name string }, selected string) template.HTML {
+	opts := make([]web.Option, len(kinds))
+	for i, k := range kinds {
+		opts[i] = web.Option{Value: k.Kind, Label: k.Name}
+	}
+	return web.Options(opts, selected)
 }
 
 // movementFilter reads the year, kind and page of a movements list
@@ -114,7 +123,7 @@ func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := savingsPage{Form: form, Summary: sum, Total: total, Page: pageNo, Pages: max(1, (total+movementsPerPage-1)/movementsPerPage),
-		Years: years, Kinds: savings.KindNames, Year: f.Year, Kind: f.Kind, Filtered: f.Year != 0 || f.Kind != ""}
+		YearOptions: web.YearOptions(years, f.Year), KindOptions: kindOptions(savings.KindNames, f.Kind), Year: f.Year, Kind: f.Kind, Filtered: f.Year != 0 || f.Kind != ""}
 	for _, b := range sum.Buckets {
 		page.Buckets = append(page.Buckets, bucketRow{Name: savings.BucketNames[b.Bucket], Balance: b.Balance})
 	}

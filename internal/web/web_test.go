@@ -300,3 +300,17 @@ func TestTableRowsEscapeEachCell(t *testing.T) {
 		t.Fatal("no rows should be no markup, so {{if}} can tell an empty table")
 	}
 }
+
+func TestOptionsMarkTheSelectedAndEscape(t *testing.T) {
+	got := Options([]Option{{"aportacion", "Aportación patronal"}, {`x"><script>`, "<b>&</b>"}}, "aportacion")
+	want := `<option value="aportacion" selected>Aportación patronal</option><option value="x&#34;&gt;&lt;script&gt;">&lt;b&gt;&amp;&lt;/b&gt;</option>`
+	if string(got) != want {
+		t.Fatalf("options:\n%s\nwant:\n%s", got, want)
+	}
+	if got := YearOptions([]int{2026, 2025, 2024}, 2025); got != `<option value="2026">2026</option><option value="2025" selected>2025</option><option value="2024">2024</option>` {
+		t.Fatalf("years: %s", got)
+	}
+	if got := YearOptions([]int{2026}, 0); got != `<option value="2026">2026</option>` {
+		t.Fatalf("no year chosen: %s", got)
+	}
+}
