@@ -6,6 +6,8 @@ import (
 	"context"
 	"crypto/rand"
 	"encoding/base64"
+	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"path/filepath"
@@ -14,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"micuenta/internal/store"
 )
 
 func key() string {
@@ -175,5 +179,24 @@ func TestServeDemo(t *testing.T) {
 	}
 	if !strings.Contains(stderr.String(), "seed: 3000 people") {
 		t.Errorf("demo did not seed its population: %s", stderr.String())
+	}
+}
+
+// A command stopped by a full database says what to free, besides the
+// error itself.
+func TestFullStorageGetsAdvice(t *testing.T) {
+	var out bytes.Buffer
+	err := fmt.Errorf("store: load records: %w", fmt.Errorf("%w: database or disk is full (13)", store.ErrStorageFull))
+	if code := report(&out, "seed", err); code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	if !strings.Contains(out.String(), "micuenta seed: store: load records: the database's storage is full") ||
+		!strings.Contains(out.String(), "free space on its disk") {
+		t.Fatalf("report: %q", out.String())
+	}
+	out.Reset()
+	report(&out, "seed", errors.New("something else"))
+	if strings.Contains(out.String(), "free space") {
+		t.Fatalf("advice for another error: %q", out.String())
 	}
 }

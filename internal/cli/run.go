@@ -17,6 +17,7 @@ import (
 
 	"micuenta/internal/app"
 	"micuenta/internal/config"
+	"micuenta/internal/store"
 )
 
 // Env is what a command receives from the outside world.
@@ -110,6 +111,9 @@ func report(w io.Writer, name string, err error) int {
 		return 1
 	}
 	fmt.Fprintf(w, "micuenta %s: %s\n", name, oneLine(err))
+	if errors.Is(err, store.ErrStorageFull) {
+		fmt.Fprintf(w, "  the database has no room left: free space on its disk (or raise its quota), then run the command again\n")
+	}
 	var se startupError
 	if errors.As(err, &se) {
 		return 2

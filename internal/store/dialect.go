@@ -4,6 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"errors"
+	"fmt"
 	"regexp"
 	"strconv"
 	"strings"
@@ -85,6 +86,18 @@ func translateDDL(engine config.Engine, sqlText string) string {
 	return reTimestamp.ReplaceAllString(s, "TIMESTAMPTZ")
 }
 
+// ErrStorageFull is in the chain of an error from a database that has no
+// room left to write (its disk, or a quota): the statement changed
+// nothing, and trying again will not help until space is freed. People
+// on the site are told the service is unavailable; the CLI tells the
+// operator what to free (see cli.report).
+var ErrStorageFull = errors.New("the database's storage is full")
+
+func storageFull(err error) error {
+	return portal.Wrap(portal.EUNAVAILABLE, fmt.Errorf("%w: %w", ErrStorageFull, err),
+		"El servicio no está disponible en este momento. Intenta de nuevo más tarde.")
+}
+
 // mapError turns driver errors into portal errors with codes, so no caller
 // has to know which engine it talks to. Errors that are not the driver's
 // pass through unchanged.
@@ -109,7 +122,9 @@ func mapError(err error) error {
 			return portal.Wrap(portal.ECONFLICT, err, "Ese dato ya está registrado.")
 		case sqlite3.SQLITE_CONSTRAINT_FOREIGNKEY, sqlite3.SQLITE_CONSTRAINT_CHECK, sqlite3.SQLITE_CONSTRAINT_NOTNULL:
 			return portal.Wrap(portal.EINVALID, err, "Los datos no son válidos.")
-		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_BUSY_SNAPSHOT, sqlite3.SQLITE_FULL, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY:
+		case sqlite3.SQLITE_FULL:
+			return storageFull(err)
+		case sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED, sqlite3.SQLITE_BUSY_SNAPSHOT, sqlite3.SQLITE_IOERR, sqlite3.SQLITE_CANTOPEN, sqlite3.SQLITE_READONLY:
 			return portal.Wrap(portal.EUNAVAILABLE, err, "El servicio está ocupado en este momento. Intenta de nuevo en unos minutos.")
 		}
 		return err
@@ -121,6 +136,8 @@ func mapError(err error) error {
 			return portal.Wrap(portal.ECONFLICT, err, "Ese dato ya está registrado.")
 		case "23503", "23514", "23502", "22001", "22003", "22007", "22008", "22P02":
 			return portal.Wrap(portal.EINVALID, err, "Los datos no son válidos.")
+		case "53100": // disk_full
+			return storageFull(err)
 		case "40001", "40P01", "55P03", "57014", "53300", "57P01", "57P03":
 			return portal.Wrap(portal.EUNAVAILABLE, err, "El servicio está ocupado en este momento. Intenta de nuevo en unos minutos.")
 		}

@@ -1,10 +1,16 @@
 package store
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"micuenta/internal/config"
+	"micuenta/internal/portal"
 )
 
 func TestRebind(t *testing.T) {
@@ -56,5 +62,37 @@ func TestMigrationFilesPairUp(t *testing.T) {
 				t.Fatalf("%s: migration %d has version %d: versions must be 1, 2, 3 … with no gaps", e, i, m.Version)
 			}
 		}
+	}
+}
+
+// A database with no room left says so in its error's chain, on both
+// engines, and is unavailable (not busy) to people on the site. SQLite's
+// is real: the write connection is capped a few pages over its size.
+func TestStorageFullIsTold(t *testing.T) {
+	ctx := context.Background()
+	db := migratedSQLite(t)
+	var pages int
+	if err := db.write.QueryRowContext(ctx, "PRAGMA page_count").Scan(&pages); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.exec(ctx, fmt.Sprintf("PRAGMA max_page_count = %d", pages+4)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.exec(ctx, "CREATE TABLE filler (b BLOB)"); err != nil {
+		t.Fatal(err)
+	}
+	var err error
+	for i := 0; i < 20 && err == nil; i++ {
+		_, err = db.exec(ctx, "INSERT INTO filler VALUES (randomblob(8000))")
+	}
+	if !errors.Is(err, ErrStorageFull) || portal.ErrorCode(err) != portal.EUNAVAILABLE {
+		t.Fatalf("a full SQLite database gave %v (%s)", err, portal.ErrorCode(err))
+	}
+	pg := mapError(fmt.Errorf("insert: %w", &pgconn.PgError{Code: "53100", Message: "could not extend file"}))
+	if !errors.Is(pg, ErrStorageFull) || portal.ErrorCode(pg) != portal.EUNAVAILABLE {
+		t.Fatalf("PostgreSQL's disk_full gave %v", pg)
+	}
+	if busy := mapError(&pgconn.PgError{Code: "40001"}); errors.Is(busy, ErrStorageFull) {
+		t.Fatal("a serialization failure is not a full disk")
 	}
 }
