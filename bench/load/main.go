@@ -4,7 +4,7 @@
 // throughput, latency percentiles per route, errors, the servers' CPU and
 // memory, its own CPU, and the throughput of the signed-in summary page
 // and of the movements page against a bare Go "hello" handler measured in
-// the same run.
+// the same run, before and after them.
 //
 //	go build -o /tmp/micuenta ./cmd/micuenta
 //	export MICUENTA_DATA_KEY=… MICUENTA_LOOKUP_KEY=…   # the keys seed used
@@ -60,7 +60,7 @@ func main() {
 	fs.IntVar(&o.registrants, "registrants", 400, "people without an account set aside to register during the run")
 	fs.IntVar(&o.sessions, "sessions", 200, "signed-in sessions the summary-page phases spread over")
 	fs.IntVar(&o.conns, "conns", 32, "requests in flight in the saturation phases")
-	fs.DurationVar(&o.saturate, "saturate", 10*time.Second, "length of each saturation phase (hello, the summary page, the movements page)")
+	fs.DurationVar(&o.saturate, "saturate", 10*time.Second, "length of each saturation phase (hello, the summary page, the movements page, hello again)")
 	fs.IntVar(&o.summaryRate, "summary-rate", 500, "requests per second of the summary page in the fixed-rate phase")
 	fs.DurationVar(&o.summaryFor, "summary-for", 30*time.Second, "length of the fixed-rate phase")
 	fs.Float64Var(&o.mixRate, "mix-rate", 20, "visits starting per second in the mixed phase")

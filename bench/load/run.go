@@ -197,6 +197,12 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	r.movements, r.movementsCost = saturate(ctx, client, o, f.portal(), pg, func(i int) (string, string) {
 		return f.base() + movementsPath, sessions[i%len(sessions)]
 	})
+	// Hello again: the host's speed drifts by tens of percent within
+	// minutes, so the ratios divide by hello's mean before and after the
+	// portal's saturated phases, and the report shows how far apart the
+	// two were.
+	fmt.Fprintln(os.Stderr, "load: saturation, hello again…")
+	r.helloAgain, r.helloAgainCost = saturate(ctx, client, o, []*process{f.hello}, false, func(int) (string, string) { return "http://" + f.hello.addr + "/", "" })
 	fmt.Fprintln(os.Stderr, "load: summary page at a fixed rate…")
 	r.fixed, r.fixedCost = fixedRate(ctx, client, o, f, pg, sessions)
 	fmt.Fprintln(os.Stderr, "load: the mix…")
@@ -328,6 +334,8 @@ type report struct {
 	helloCost, summaryCost cost
 	movements              *recorder // the savings movements, filtered
 	movementsCost          cost
+	helloAgain             *recorder // hello after the portal's saturated phases
+	helloAgainCost         cost
 	fixed                  *recorder
 	fixedCost              cost
 	mix                    *recorder
@@ -397,7 +405,7 @@ func (r *report) write(w io.Writer) {
 	var saturatedPhases, disturbed []string
 	row := func(name string, s summary, c cost) {
 		db := "—"
-		if r.pg && name != "hello, saturated" {
+		if r.pg && !strings.HasPrefix(name, "hello") {
 			db = c.share(c.db)
 		}
 		fmt.Fprintf(w, "| %s | %.0f | %s | %s | %d | %s | %s | %s | %s | %s (%s) |\n", name, s.PerSec, ms(s.P50), ms(s.P99), s.Errors,
@@ -413,6 +421,8 @@ func (r *report) write(w io.Writer) {
 	row("summary page, saturated", sumTotal, r.summaryCost)
 	_, movTotal := r.movements.table()
 	row("movements page, saturated", movTotal, r.movementsCost)
+	_, againTotal := r.helloAgain.table()
+	row("hello, saturated, again", againTotal, r.helloAgainCost)
 	_, fixed := r.fixed.table()
 	row(fmt.Sprintf("summary page at %d/s", r.o.summaryRate), fixed, r.fixedCost)
 	_, mixTotal := r.mix.table()
@@ -423,10 +433,13 @@ func (r *report) write(w io.Writer) {
 	if len(disturbed) > 0 {
 		fmt.Fprintf(w, "\n**Other programs were busy** on the machine (over a quarter of a core, \"rest of the machine\") during: %s — those figures are worse than a quiet machine gives.\n", strings.Join(disturbed, ", "))
 	}
+	hello := (helloTotal.PerSec + againTotal.PerSec) / 2
+	fmt.Fprintf(w, "\nHello: %.0f requests/s before the portal's saturated phases, %.0f after (%+.0f%%); the ratios divide by their mean, %.0f.\n",
+		helloTotal.PerSec, againTotal.PerSec, 100*(againTotal.PerSec/helloTotal.PerSec-1), hello)
 	fmt.Fprintf(w, "\nSummary page ÷ hello throughput: **%.2f** (%.0f ÷ %.0f requests/s, %d in flight). Summary page at %d/s: p50 %s ms, p95 %s ms, p99 **%s ms**.\n",
-		sumTotal.PerSec/helloTotal.PerSec, sumTotal.PerSec, helloTotal.PerSec, r.o.conns, r.o.summaryRate, ms(fixed.P50), ms(fixed.P95), ms(fixed.P99))
+		sumTotal.PerSec/hello, sumTotal.PerSec, hello, r.o.conns, r.o.summaryRate, ms(fixed.P50), ms(fixed.P95), ms(fixed.P99))
 	fmt.Fprintf(w, "\nMovements page (`%s`, one page of contributions) ÷ hello throughput: **%.2f** (%.0f requests/s).\n",
-		movementsPath, movTotal.PerSec/helloTotal.PerSec, movTotal.PerSec)
+		movementsPath, movTotal.PerSec/hello, movTotal.PerSec)
 	fmt.Fprintf(w, "\nThe mix: %d visits started over %s (think time mean %s), %d registrations begun, %d e-mails and %d SMS received.\n",
 		r.visits, r.o.mixFor, r.o.think, r.registrations, r.mails, r.sms)
 	if r.noRegistrant > 0 {
