@@ -38,10 +38,8 @@ type creditPage struct {
 	Rows             template.HTML // the movements' table rows (web.TableRows)
 	Total, Page      int
 	Pages            int
-	YearOptions      template.HTML
+	YearOptions      template.HTML // the filter's choices (web.YearOptions, kindOptions)
 	KindOptions      template.HTML
-	Year             int
-	Kind             string
 	Filtered         bool
 	PrevURL, NextURL string
 	CSVURL           string
@@ -93,7 +91,7 @@ func (h *Handler) showCredit(w http.ResponseWriter, r *http.Request) {
 	page := creditPage{Form: form, Number: c.Number, State: credit.StateNames[c.State], Product: c.Product, VSM: c.Denomination == credit.DenomVSM,
 		Balance: s.Balance, Payoff: s.Payoff, Monthly: c.MonthlyPayment, Arrears: s.Arrears, ArrearsMonths: s.ArrearsMonths,
 		NextDue: s.NextDue.Spanish(), Discounting: s.Discounting, Live: c.Live(),
-		Today: v.Today.Spanish(), YearOptions: web.YearOptions(v.Years(), f.Year), KindOptions: kindOptions(credit.KindNames, f.Kind), Year: f.Year, Kind: f.Kind, Filtered: f.Year != 0 || f.Kind != ""}
+		Today: v.Today.Spanish(), YearOptions: web.YearOptions(v.Years(), f.Year), KindOptions: kindOptions(credit.KindNames, f.Kind), Filtered: f.Year != 0 || f.Kind != ""}
 	if page.VSM {
 		page.BalanceVSM, page.MonthlyVSM = credit.FormatVSM(s.BalanceVSME4), credit.FormatVSM(c.MonthlyPaymentVSME4)
 		page.Monthly = v.MonthlyPayment()

@@ -32,8 +32,6 @@ type savingsPage struct {
 	Pages   int
 	// The filter's choices (web.YearOptions, kindOptions).
 	YearOptions, KindOptions template.HTML
-	Year                     int
-	Kind                     string
 	PrevURL                  string
 	NextURL                  string
 	CSVURL                   string
@@ -123,7 +121,7 @@ func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	page := savingsPage{Form: form, Summary: sum, Total: total, Page: pageNo, Pages: max(1, (total+movementsPerPage-1)/movementsPerPage),
-		YearOptions: web.YearOptions(years, f.Year), KindOptions: kindOptions(savings.KindNames, f.Kind), Year: f.Year, Kind: f.Kind, Filtered: f.Year != 0 || f.Kind != ""}
+		YearOptions: web.YearOptions(years, f.Year), KindOptions: kindOptions(savings.KindNames, f.Kind), Filtered: f.Year != 0 || f.Kind != ""}
 	for _, b := range sum.Buckets {
 		page.Buckets = append(page.Buckets, bucketRow{Name: savings.BucketNames[b.Bucket], Balance: b.Balance})
 	}
