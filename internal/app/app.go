@@ -325,6 +325,7 @@ func (a *App) buildSites() error {
 		return err
 	}
 	render.SessionTimes(account.IdleTimeout-account.TouchEvery, account.IdleWarning)
+	render.Menus(ui.Menus())
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB, "outbox_worker": workerCheck{a}},
 		Metrics: a.Metrics, Pages: a.Figures.Pages(), Blocked: a.Alerts,
 		SignIn: a.SignIn, Sessions: a.Sessions, Accounts: a.DB, People: a.DB, Outbox: a.Outbox, Demo: a.Config.Demo,

@@ -3,6 +3,7 @@ package portal
 import (
 	"database/sql/driver"
 	"fmt"
+	"strconv"
 	"time"
 )
 
@@ -96,7 +97,7 @@ func (d Date) Spanish() string {
 	if d.IsZero() {
 		return ""
 	}
-	return fmt.Sprintf("%d %s %d", d.D, mesesCortos[d.M-1], d.Y)
+	return strconv.Itoa(d.D) + " " + mesesCortos[d.M-1] + " " + strconv.Itoa(d.Y)
 }
 
 // Value stores the date as "YYYY-MM-DD", which both engines accept for DATE.

@@ -146,3 +146,11 @@ func New(d Deps) *Handler {
 		bookings: d.Bookings, publicBooking: d.PublicBooking, credits: d.Credits, metrics: d.Metrics, pages: d.Pages, blocked: d.Blocked, payments: d.Payments, gateway: d.Gateway, sandbox: d.Sandbox,
 		documents: d.Documents, servicing: d.Servicing, origination: d.Origination}
 }
+
+// Menus are the site's main menu for people signed out and signed in
+// (web.Renderer.Menus); the signed-in menu ends with the sign-out button,
+// which the layout writes.
+func Menus() (signedOut, signedIn []web.NavLink) {
+	return []web.NavLink{{Href: "/", Label: "Inicio"}, {Href: "/registro", Label: "Crear cuenta"}, {Href: "/ingresar", Label: "Ingresar"}, {Href: "/ayuda", Label: "Ayuda"}},
+		[]web.NavLink{{Href: "/", Label: "Inicio"}, {Href: "/mi-cuenta", Label: "Mi cuenta"}, {Href: "/ayuda", Label: "Ayuda"}}
+}

@@ -34,8 +34,8 @@ type Page struct {
 	// signed-in pages (static/js/sesion.js); zero leaves it out.
 	IdleSeconds, WarnSeconds int
 	Data                     any // the page's own data
-	// Nav is the menu of a site whose menu depends on who is signed in
-	// (the back office, by role); see WithNav.
+	// Nav is the menu: the request's own (the back office's, by role;
+	// see WithNav) or else the site's (see Renderer.Menus).
 	Nav []NavLink
 }
 
@@ -51,6 +51,23 @@ func (p *Page) Current(href string) template.HTMLAttr {
 		return ` aria-current="true"`
 	}
 	return ""
+}
+
+// Menu writes the entries of Nav, each marked as Current marks it. The
+// menu is on every page, and one call here replaces two reflect calls an
+// entry (the method and its attribute filter) in the layout.
+func (p *Page) Menu() template.HTML {
+	var b strings.Builder
+	for _, l := range p.Nav {
+		b.WriteString(`<li><a href="`)
+		b.WriteString(template.HTMLEscapeString(l.Href))
+		b.WriteByte('"')
+		b.WriteString(string(p.Current(l.Href)))
+		b.WriteByte('>')
+		b.WriteString(template.HTMLEscapeString(l.Label))
+		b.WriteString("</a></li>\n")
+	}
+	return template.HTML(b.String())
 }
 
 // NavLink is one menu entry.
@@ -85,6 +102,9 @@ type Renderer struct {
 	demo bool
 
 	idleSeconds, warnSeconds int
+	// menus are the site's menu for people signed out and signed in, for
+	// a site whose menu does not depend on who it is (see Menus).
+	menus [2][]NavLink
 
 	mu     sync.RWMutex
 	pages  map[string]*template.Template
@@ -107,6 +127,12 @@ func NewRenderer(src Sources, log *slog.Logger, demo bool) (*Renderer, error) {
 // before it the page warns, for the warning script.
 func (r *Renderer) SessionTimes(idle, warn time.Duration) {
 	r.idleSeconds, r.warnSeconds = int(idle.Seconds()), int(warn.Seconds())
+}
+
+// Menus sets the menu of a site whose menu depends only on whether
+// someone is signed in. A request's own menu (WithNav) takes precedence.
+func (r *Renderer) Menus(signedOut, signedIn []NavLink) {
+	r.menus = [2][]NavLink{signedOut, signedIn}
 }
 
 func (r *Renderer) files() (layout, pages, static fs.FS) {
@@ -257,10 +283,17 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	t, ok := r.pages[name]
 	r.mu.RUnlock()
 	page := &Page{Path: req.URL.Path, RequestID: RequestID(req.Context()), Demo: r.demo, SignedIn: signedIn(req), Data: data}
-	page.Nav, _ = req.Context().Value(navKey{}).([]NavLink)
+	nav, own := req.Context().Value(navKey{}).([]NavLink)
+	if !own {
+		nav = r.menus[0]
+	}
 	if page.SignedIn {
 		page.IdleSeconds, page.WarnSeconds = r.idleSeconds, r.warnSeconds
+		if !own {
+			nav = r.menus[1]
+		}
 	}
+	page.Nav = nav
 	buf := r.buffer()
 	defer r.release(buf)
 	var err error

@@ -314,3 +314,47 @@ func TestOptionsMarkTheSelectedAndEscape(t *testing.T) {
 		t.Fatalf("no year chosen: %s", got)
 	}
 }
+
+// The layout's menu is the site's signed-out or signed-in menu, or the
+// request's own, each entry escaped and marked as Current marks it.
+func TestMenuFollowsSignInAndMarksTheEntry(t *testing.T) {
+	src := Sources{
+		Layout: fstest.MapFS{
+			"layout.html": {Data: []byte(`{{define "layout"}}<ul>{{.Menu}}</ul>{{end}}`)},
+			"error.html":  {Data: []byte(`{{define "title"}}e{{end}}{{define "main"}}e{{end}}`)},
+		},
+		Pages:  fstest.MapFS{"p.html": {Data: []byte(`{{define "title"}}p{{end}}{{define "main"}}p{{end}}`)}},
+		Static: fstest.MapFS{},
+	}
+	r, err := NewRenderer(src, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Menus([]NavLink{{"/", "Inicio"}, {"/ingresar", "Ingresar"}}, []NavLink{{"/", "Inicio"}, {"/mi-cuenta", `Mi "cuenta" & más`}})
+	render := func(path string, ctx func(*http.Request) *http.Request) string {
+		req := ctx(httptest.NewRequest("GET", path, nil))
+		rec := httptest.NewRecorder()
+		r.Render(rec, req, 200, "p", nil)
+		return rec.Body.String()
+	}
+	same := func(req *http.Request) *http.Request { return req }
+	signedIn := func(req *http.Request) *http.Request { return req.WithContext(WithSignedIn(req.Context())) }
+	for _, c := range []struct {
+		name, path string
+		ctx        func(*http.Request) *http.Request
+		want       string
+	}{
+		{"signed out", "/ingresar", same, `<ul><li><a href="/">Inicio</a></li>` + "\n" + `<li><a href="/ingresar" aria-current="page">Ingresar</a></li>` + "\n</ul>"},
+		{"signed in, under an entry", "/mi-cuenta/ahorro", signedIn, `<ul><li><a href="/">Inicio</a></li>` + "\n" + `<li><a href="/mi-cuenta" aria-current="true">Mi &#34;cuenta&#34; &amp; más</a></li>` + "\n</ul>"},
+		{"the request's own", "/admin/x", func(req *http.Request) *http.Request {
+			return req.WithContext(WithNav(WithSignedIn(req.Context()), []NavLink{{"/admin/x", "Equis"}}))
+		}, `<ul><li><a href="/admin/x" aria-current="page">Equis</a></li>` + "\n</ul>"},
+		{"the request's own, empty", "/admin/entrar", func(req *http.Request) *http.Request {
+			return req.WithContext(WithNav(req.Context(), nil))
+		}, `<ul></ul>`},
+	} {
+		if got := render(c.path, c.ctx); got != c.want {
+			t.Errorf("%s: %s\nwant %s", c.name, got, c.want)
+		}
+	}
+}
