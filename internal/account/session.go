@@ -5,6 +5,8 @@ import (
 	"crypto/rand"
 	"crypto/sha256"
 	"encoding/base64"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"micuenta/internal/ident"
@@ -23,6 +25,10 @@ const (
 	// So the server's idle clock may have started up to this long before
 	// a page loaded; the page's warning allows for it.
 	TouchEvery = 30 * time.Second
+	// TouchFlush is how often a serving process writes the last-seen
+	// times it has batched (Sessions.BatchTouches), all in one
+	// transaction: another process may see a time up to this much older.
+	TouchFlush = 5 * time.Second
 )
 
 // Session is a signed-in browser.
@@ -61,7 +67,9 @@ type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
 	// FindSession returns ENOTFOUND for an unknown token.
 	FindSession(ctx context.Context, tokenHash []byte) (*Session, error)
-	TouchSession(ctx context.Context, id int64, at time.Time) error
+	// TouchSessions records when each session was last seen, in one
+	// transaction, never moving a time back.
+	TouchSessions(ctx context.Context, seen map[int64]time.Time) error
 	DeleteSession(ctx context.Context, id int64) error
 	// DeleteAccountSessions ends every session of an account but keepID
 	// (0 to end all) and returns how many it ended.
@@ -73,6 +81,9 @@ type SessionStore interface {
 type Sessions struct {
 	store SessionStore
 	now   func() time.Time
+	// touches, once BatchTouches is called, holds the last-seen times not
+	// yet written.
+	touches atomic.Pointer[touchBatch]
 }
 
 // NewSessions builds the session service.
@@ -130,17 +141,106 @@ func (ss *Sessions) Check(ctx context.Context, token string) (*Session, error) {
 		return nil, err
 	}
 	now := ss.now().UTC()
+	b := ss.touches.Load()
+	if b != nil {
+		if seen, ok := b.latest(s.ID); ok && seen.After(s.LastSeenAt) {
+			s.LastSeenAt = seen
+		}
+	}
 	if !now.Before(s.IdleDeadline()) {
 		_ = ss.store.DeleteSession(ctx, s.ID)
 		return nil, ErrSessionEnded
 	}
 	if now.Sub(s.LastSeenAt) >= TouchEvery {
-		if err := ss.store.TouchSession(ctx, s.ID, now); err != nil {
+		if b != nil {
+			b.put(s.ID, now)
+		} else if err := ss.store.TouchSessions(ctx, map[int64]time.Time{s.ID: now}); err != nil {
 			return nil, err
 		}
 		s.LastSeenAt = now
 	}
 	return s, nil
+}
+
+// BatchTouches makes Check keep last-seen times in memory until
+// FlushTouches writes them together; call FlushTouches every TouchFlush
+// and once more after the last request. A serving process touches every
+// active session twice a minute, and on SQLite every commit empties each
+// reader's page cache (in WAL mode a reader starts afresh whenever the
+// database has changed): one commit every few seconds instead of one per
+// touch is what lets the readers' caches serve. Until it is called, Check
+// writes each touch at once.
+func (ss *Sessions) BatchTouches() {
+	ss.touches.CompareAndSwap(nil, &touchBatch{pending: map[int64]time.Time{}})
+}
+
+// FlushTouches writes the batched last-seen times in one transaction. On
+// failure they stay batched for the next call.
+func (ss *Sessions) FlushTouches(ctx context.Context) error {
+	b := ss.touches.Load()
+	if b == nil {
+		return nil
+	}
+	seen := b.take()
+	if len(seen) == 0 {
+		return nil
+	}
+	err := ss.store.TouchSessions(ctx, seen)
+	b.done(seen, err != nil)
+	return err
+}
+
+// touchBatch is the last-seen times a process has yet to write: pending
+// ones, and those a flush is writing now. Check reads both, so a session
+// is never judged idle on a time older than its own process knows.
+type touchBatch struct {
+	mu      sync.Mutex
+	pending map[int64]time.Time
+	writing map[int64]time.Time
+}
+
+func (b *touchBatch) put(id int64, at time.Time) {
+	b.mu.Lock()
+	b.pending[id] = at
+	b.mu.Unlock()
+}
+
+func (b *touchBatch) latest(id int64) (time.Time, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	at, ok := b.pending[id]
+	if w, wok := b.writing[id]; wok && (!ok || w.After(at)) {
+		at, ok = w, true
+	}
+	return at, ok
+}
+
+// take hands the pending times to a flush, which keeps them visible as
+// being written until done.
+func (b *touchBatch) take() map[int64]time.Time {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	out := b.pending
+	if len(out) > 0 {
+		b.pending, b.writing = map[int64]time.Time{}, out
+	}
+	return out
+}
+
+// done ends a flush; a failed one puts its times back unless a newer one
+// was batched meanwhile.
+func (b *touchBatch) done(seen map[int64]time.Time, failed bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.writing = nil
+	if !failed {
+		return
+	}
+	for id, at := range seen {
+		if cur, ok := b.pending[id]; !ok || at.After(cur) {
+			b.pending[id] = at
+		}
+	}
 }
 
 // End signs a session out.

@@ -324,7 +324,7 @@ func (a *App) buildSites() error {
 	if err != nil {
 		return err
 	}
-	render.SessionTimes(account.IdleTimeout-account.TouchEvery, account.IdleWarning)
+	render.SessionTimes(account.IdleTimeout-account.TouchEvery-account.TouchFlush, account.IdleWarning)
 	render.Menus(ui.Menus())
 	a.Site = ui.New(ui.Deps{Render: render, Log: a.Log, Ready: map[string]ui.Checker{"database": a.DB, "outbox_worker": workerCheck{a}},
 		Metrics: a.Metrics, Pages: a.Figures.Pages(), Blocked: a.Alerts,
@@ -400,6 +400,12 @@ func (a *App) Serve(ctx context.Context, ln net.Listener) error {
 	housekeepDone := make(chan struct{})
 	go func() { defer close(housekeepDone); a.housekeepLoop(workerCtx) }()
 	defer func() { stopWorker(); <-housekeepDone }()
+	// Deferred after the server's shutdown has let the requests in flight
+	// finish, so the last flush has every touch they made.
+	a.Sessions.BatchTouches()
+	touchesDone := make(chan struct{})
+	go func() { defer close(touchesDone); a.touchLoop(workerCtx) }()
+	defer func() { stopWorker(); <-touchesDone }()
 
 	errc := make(chan error, 2)
 	go func() { errc <- srv.Serve(ln) }()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"time"
 
+	"micuenta/internal/account"
 	"micuenta/internal/alert"
 	"micuenta/internal/backup"
 	"micuenta/internal/config"
@@ -115,6 +116,30 @@ func (a *App) housekeepLoop(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case <-t.C:
+		}
+	}
+}
+
+// touchLoop writes the sessions' batched last-seen times every
+// account.TouchFlush and once more when ctx ends (see
+// account.Sessions.BatchTouches).
+func (a *App) touchLoop(ctx context.Context) {
+	t := time.NewTicker(account.TouchFlush)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			fctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+			err := a.Sessions.FlushTouches(fctx)
+			cancel()
+			if err != nil {
+				a.Log.Error("session activity not written at shutdown", "err", err)
+			}
+			return
+		case <-t.C:
+			if err := a.Sessions.FlushTouches(ctx); err != nil && ctx.Err() == nil {
+				a.Log.Warn("session activity not written; will retry", "err", err)
+			}
 		}
 	}
 }

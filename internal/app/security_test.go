@@ -216,7 +216,7 @@ func TestIdleWarningAndKeepAlive(t *testing.T) {
 	}
 	b := signedIn(t, a, email, password)
 	body := b.do("GET", "/mi-cuenta", nil).Body.String()
-	if !strings.Contains(body, `id="aviso-sesion"`) || !strings.Contains(body, `data-inactiva="870"`) || !strings.Contains(body, `data-aviso="120"`) {
+	if !strings.Contains(body, `id="aviso-sesion"`) || !strings.Contains(body, `data-inactiva="865"`) || !strings.Contains(body, `data-aviso="120"`) {
 		t.Fatalf("no warning on a signed-in page: %s", body)
 	}
 	for range 3 { // 3 × 14 minutes, kept alive each time: 42 minutes in all

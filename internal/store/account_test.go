@@ -123,3 +123,119 @@ func TestSessionsTimeOut(t *testing.T) {
 		})
 	}
 }
+
+// hookedSessions is the real store with a hook run as a flush of batched
+// touches begins, to act while it is under way.
+type hookedSessions struct {
+	*store.DB
+	during func()
+}
+
+func (h hookedSessions) TouchSessions(ctx context.Context, seen map[int64]time.Time) error {
+	if h.during != nil {
+		h.during()
+	}
+	return h.DB.TouchSessions(ctx, seen)
+}
+
+// With touches batched (as serve runs), activity is written at the next
+// flush, in one go; until then the process that saw it still counts it,
+// also while the flush is under way; a failed flush keeps it for the next;
+// and a flush never moves another process's newer time back.
+func TestSessionTouchesBatched(t *testing.T) {
+	for _, e := range engines() {
+		t.Run(e.name, func(t *testing.T) {
+			ctx := context.Background()
+			start := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+			clock := &testClock{t: start}
+			db, err := store.Open(ctx, e.dsn(t), vault.NewRandom(), store.Options{Clock: clock})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer db.Close()
+			if _, err := db.Migrate(ctx); err != nil {
+				t.Fatal(err)
+			}
+			a := newAccount(t, db)
+			hooked := &hookedSessions{DB: db}
+			ss := account.NewSessions(hooked, clock.Now)
+			ss.BatchTouches()
+			other := account.NewSessions(db, clock.Now) // another serve process, writing at once
+			lastSeen := func(id int64) time.Time {
+				t.Helper()
+				list, err := db.AccountSessions(ctx, a.ID)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, s := range list {
+					if s.ID == id {
+						return s.LastSeenAt.UTC()
+					}
+				}
+				t.Fatalf("session %d is gone", id)
+				return time.Time{}
+			}
+
+			token, s, err := ss.Start(ctx, a.ID, 0, "203.0.113.9", "Firefox")
+			if err != nil {
+				t.Fatal(err)
+			}
+			clock.t = start.Add(10 * time.Minute)
+			if _, err := ss.Check(ctx, token); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastSeen(s.ID); !got.Equal(start) {
+				t.Fatalf("before the flush the store has %v, want %v", got, start)
+			}
+			// 20 minutes after the start, 10 after the activity only this
+			// process has seen so far: alive here.
+			clock.t = start.Add(20 * time.Minute)
+			if got, err := ss.Check(ctx, token); err != nil || !got.LastSeenAt.Equal(start.Add(20*time.Minute)) {
+				t.Fatalf("batched activity not counted: %+v %v", got, err)
+			}
+			// A flush that fails (its context already ended) keeps the time.
+			dead, cancel := context.WithCancel(ctx)
+			cancel()
+			if err := ss.FlushTouches(dead); err == nil {
+				t.Fatal("flush with an ended context succeeded")
+			}
+			// While the next flush is under way its times still count.
+			hooked.during = func() {
+				clock.t = start.Add(34 * time.Minute)
+				if _, err := ss.Check(ctx, token); err != nil {
+					t.Errorf("during the flush: %v", err)
+				}
+			}
+			if err := ss.FlushTouches(ctx); err != nil {
+				t.Fatal(err)
+			}
+			hooked.during = nil
+			if got := lastSeen(s.ID); !got.Equal(start.Add(20 * time.Minute)) {
+				t.Fatalf("after the flush the store has %v, want the batched %v", got, start.Add(20*time.Minute))
+			}
+			// The touch made during the flush is written by the next one…
+			if err := ss.FlushTouches(ctx); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastSeen(s.ID); !got.Equal(start.Add(34 * time.Minute)) {
+				t.Fatalf("second flush: %v", got)
+			}
+			// …and the other process, which writes at once, sees it.
+			clock.t = start.Add(45 * time.Minute)
+			if _, err := other.Check(ctx, token); err != nil {
+				t.Fatalf("other process: %v", err)
+			}
+			// A stale time flushed later does not move the newer one back.
+			if err := db.TouchSessions(ctx, map[int64]time.Time{s.ID: start.Add(40 * time.Minute)}); err != nil {
+				t.Fatal(err)
+			}
+			if got := lastSeen(s.ID); !got.Equal(start.Add(45 * time.Minute)) {
+				t.Fatalf("a stale flush moved the time to %v", got)
+			}
+			// Nothing batched, nothing written.
+			if err := ss.FlushTouches(ctx); err != nil {
+				t.Fatal(err)
+			}
+		})
+	}
+}

@@ -60,10 +60,19 @@ func (db *DB) scanSession(r scanner) (*account.Session, error) {
 	return &s, nil
 }
 
-// TouchSession implements account.SessionStore.
-func (db *DB) TouchSession(ctx context.Context, id int64, at time.Time) error {
-	if _, err := db.exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ?", at.UTC(), id); err != nil {
-		return fmt.Errorf("store: touch session: %w", err)
+// TouchSessions implements account.SessionStore. The guard keeps a
+// newer time another process wrote.
+func (db *DB) TouchSessions(ctx context.Context, seen map[int64]time.Time) error {
+	err := db.InTx(ctx, func(ctx context.Context) error {
+		for id, at := range seen {
+			if _, err := db.exec(ctx, "UPDATE sessions SET last_seen_at = ? WHERE id = ? AND last_seen_at < ?", at.UTC(), id, at.UTC()); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("store: touch sessions: %w", err)
 	}
 	return nil
 }
