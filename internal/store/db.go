@@ -112,17 +112,22 @@ func (db *DB) openSQLite(ctx context.Context, path string, opts Options) error {
 	if readConns <= 0 {
 		readConns = 4
 	}
-	// Readers keep SQLite's defaults: a 2 MiB page cache and no mmap.
-	// Both were tried with the load benchmark (BENCHMARKS.md, "Load").
-	// A WAL reader drops its whole page cache whenever another connection
-	// has committed, and the pure-Go allocator gives the freed pages back
-	// to the kernel, so refilling it costs reads and page faults. A 32 MiB
-	// cache gave about 5% more summary pages per second but raised their
-	// p99 at 500/s on 1,000,000 people from 3.1–4.3 ms to 11.5–41.0 ms.
-	// Mapping the file (mmap_size, at most 2 GiB) gave the saturated
-	// summary page about 14% more throughput but cost the realistic mix
-	// about 16% more CPU and doubled its median latency (1.9 → 3.7 ms).
-	read, err := sql.Open("sqlite", u+"?"+common+"&_pragma=query_only(1)")
+	// Readers get a 16 MiB page cache each, and no mmap. A WAL reader
+	// drops its whole page cache whenever another connection has
+	// committed, and the pure-Go allocator gives the freed pages back to
+	// the kernel, so refilling it costs reads and page faults. While every
+	// session's activity was its own commit (several a second under load),
+	// a 32 MiB cache gave about 5% more summary pages per second but raised
+	// their p99 at 500/s on 1,000,000 people from 3.1–4.3 ms to 11.5–41.0
+	// ms, and SQLite's default 2 MiB stayed. Since serve batches that
+	// activity into one commit every 5 s (account.Sessions.BatchTouches),
+	// 16 MiB serves 8–25% more summary pages and 8–39% more movements pages
+	// at 1,000,000 people, with p99 at 500/s at 2.0–2.8 ms (BENCHMARKS.md,
+	// "Load"). Mapping the file (mmap_size, at most 2 GiB) gave the
+	// saturated summary page about 14% more throughput but cost the
+	// realistic mix about 16% more CPU and doubled its median latency
+	// (1.9 → 3.7 ms).
+	read, err := sql.Open("sqlite", u+"?"+common+"&_pragma=query_only(1)&_pragma=cache_size(-16384)")
 	if err != nil {
 		write.Close()
 		return fmt.Errorf("sqlite: %w", err)
