@@ -8,7 +8,6 @@ import (
 	"micuenta/internal/account"
 	"micuenta/internal/portal"
 	"micuenta/internal/store"
-	"micuenta/internal/vault"
 )
 
 // testClock is a movable clock for session time-outs.
@@ -57,14 +56,7 @@ func TestSessionsTimeOut(t *testing.T) {
 		t.Run(e.name, func(t *testing.T) {
 			ctx := context.Background()
 			clock := &testClock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
-			db, err := store.Open(ctx, e.dsn(t), vault.NewRandom(), store.Options{Clock: clock})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := openMigratedWith(t, e.dsn(t), store.Options{Clock: clock})
 			a := newAccount(t, db)
 			ss := account.NewSessions(db, clock.Now)
 
@@ -148,14 +140,7 @@ func TestSessionTouchesBatched(t *testing.T) {
 			ctx := context.Background()
 			start := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
 			clock := &testClock{t: start}
-			db, err := store.Open(ctx, e.dsn(t), vault.NewRandom(), store.Options{Clock: clock})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := openMigratedWith(t, e.dsn(t), store.Options{Clock: clock})
 			a := newAccount(t, db)
 			hooked := &hookedSessions{DB: db}
 			ss := account.NewSessions(hooked, clock.Now)

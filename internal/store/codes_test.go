@@ -11,7 +11,6 @@ import (
 	"micuenta/internal/notify"
 	"micuenta/internal/portal"
 	"micuenta/internal/store"
-	"micuenta/internal/vault"
 )
 
 var sixDigits = regexp.MustCompile(`\b\d{6}\b`)
@@ -36,14 +35,7 @@ func TestOneTimeCodes(t *testing.T) {
 		t.Run(e.name, func(t *testing.T) {
 			ctx := context.Background()
 			clock := &testClock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
-			db, err := store.Open(ctx, e.dsn(t), vault.NewRandom(), store.Options{Clock: clock})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := openMigratedWith(t, e.dsn(t), store.Options{Clock: clock})
 			codes := account.NewCodes(db, notify.NewOutbox(db), account.NewLimiter(db, clock.Now), []byte("clave-de-codigos"), clock.Now)
 			f := &account.Flow{ID: account.NewFlowID(), Kind: account.FlowRegistration, State: "contacto", CreatedAt: clock.t, ExpiresAt: clock.t.Add(time.Hour)}
 			if err := db.CreateFlow(ctx, f); err != nil {
@@ -105,7 +97,7 @@ func TestOneTimeCodes(t *testing.T) {
 			for range account.CodeSendsPerWindow {
 				send()
 			}
-			err = codes.Send(ctx, f, account.PurposeEmail, notify.Email, "lupita@correo.example", "203.0.113.9")
+			err := codes.Send(ctx, f, account.PurposeEmail, notify.Email, "lupita@correo.example", "203.0.113.9")
 			if portal.ErrorCode(err) != portal.ERATELIMIT {
 				t.Fatalf("sixth send: %v", err)
 			}

@@ -10,7 +10,6 @@ import (
 	"micuenta/internal/audit"
 	"micuenta/internal/portal"
 	"micuenta/internal/store"
-	"micuenta/internal/vault"
 )
 
 func TestSignInThrottlingAndAntiEnumeration(t *testing.T) {
@@ -18,14 +17,7 @@ func TestSignInThrottlingAndAntiEnumeration(t *testing.T) {
 		t.Run(e.name, func(t *testing.T) {
 			ctx := context.Background()
 			clock := &testClock{t: time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)}
-			db, err := store.Open(ctx, e.dsn(t), vault.NewRandom(), store.Options{Clock: clock})
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Migrate(ctx); err != nil {
-				t.Fatal(err)
-			}
+			db := openMigratedWith(t, e.dsn(t), store.Options{Clock: clock})
 			weak := account.NewHasher(account.HashParams{MemoryKiB: 64, Time: 1, Threads: 1}, 2)
 			hash, _ := weak.Hash(ctx, "Tamales#2026")
 			if _, err := db.LoadRecords(ctx, &store.Records{People: sampleRecords(t).People}); err != nil {

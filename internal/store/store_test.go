@@ -39,8 +39,15 @@ func forEachEngine(t *testing.T, fn func(t *testing.T, db *store.DB)) {
 
 func openMigrated(t *testing.T, dsn string) *store.DB {
 	t.Helper()
+	return openMigratedWith(t, dsn, store.Options{})
+}
+
+// openMigratedWith opens a fresh, migrated database with opts (a test's
+// clock, say); it is closed when the test ends.
+func openMigratedWith(t *testing.T, dsn string, opts store.Options) *store.DB {
+	t.Helper()
 	ctx := context.Background()
-	db, err := store.Open(ctx, dsn, vault.NewRandom(), store.Options{})
+	db, err := store.Open(ctx, dsn, vault.NewRandom(), opts)
 	if err != nil {
 		t.Fatalf("open: %v", err)
 	}
