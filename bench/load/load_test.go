@@ -74,6 +74,48 @@ func TestRecorderTable(t *testing.T) {
 	}
 }
 
+// Slices of a phase merge into one: every sample, every error, and the
+// sum of their times, so the throughput is over the time they ran.
+func TestMergeSlices(t *testing.T) {
+	a, b := newRecorder(), newRecorder()
+	for i := range 30 {
+		a.add("GET", time.Millisecond, "")
+		if i < 10 {
+			b.add("GET", 3*time.Millisecond, "GET /: 500 Internal Server Error")
+		}
+	}
+	a.stop()
+	b.stop()
+	a.wall, b.wall = 2*time.Second, 3*time.Second
+	_, total := merge([]*recorder{a, b}).table()
+	if total.Count != 40 || total.Errors != 10 || total.PerSec != 8 || total.Max != 3*time.Millisecond {
+		t.Fatalf("merged %+v", total)
+	}
+}
+
+// Each round's ratio is taken against the hello slices either side of
+// it, so a host that slows down between rounds moves both sides of a
+// ratio, and the report gives the median.
+func TestRoundRatios(t *testing.T) {
+	hellos := []float64{20000, 10000, 10000, 30000}
+	got := roundRatios(hellos, []float64{3750, 2500, 5000})
+	want := []float64{0.25, 0.25, 0.25}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Fatalf("ratios %v, want %v", got, want)
+		}
+	}
+	if m := median([]float64{0.3, 0.1, 0.2}); m != 0.2 {
+		t.Fatalf("median of three %v", m)
+	}
+	if m := median([]float64{0.4, 0.1, 0.2, 0.3}); m != 0.25 {
+		t.Fatalf("median of four %v", m)
+	}
+	if m := median(nil); m != 0 {
+		t.Fatalf("median of none %v", m)
+	}
+}
+
 // The report's CPU and memory figures come from /proc.
 func TestReadUsage(t *testing.T) {
 	u, err := readUsage(os.Getpid())
@@ -98,7 +140,8 @@ func TestReadUsage(t *testing.T) {
 func TestOptionsCheck(t *testing.T) {
 	t.Setenv("MICUENTA_DATA_KEY", "x")
 	t.Setenv("MICUENTA_LOOKUP_KEY", "y")
-	good := options{bin: "/tmp/micuenta", db: "sqlite:/tmp/x.db", instances: 1, users: 10, sessions: 5, summaryRate: 1, mixRate: 1}
+	good := options{bin: "/tmp/micuenta", db: "sqlite:/tmp/x.db", instances: 1, users: 10, sessions: 5, summaryRate: 1, mixRate: 1,
+		saturate: 10 * time.Second, rounds: 5}
 	if err := good.check(); err != nil {
 		t.Fatal(err)
 	}
@@ -109,6 +152,8 @@ func TestOptionsCheck(t *testing.T) {
 		{func(o *options) { o.bin = "" }, "go build"},
 		{func(o *options) { o.instances = 2 }, "needs PostgreSQL"},
 		{func(o *options) { o.sessions = 20 }, "--sessions 20"},
+		{func(o *options) { o.rounds = 0 }, "at least one round"},
+		{func(o *options) { o.rounds = 40 }, "half a second a slice"},
 	} {
 		o := good
 		c.change(&o)

@@ -34,6 +34,7 @@ type options struct {
 	sessions            int
 	conns               int
 	saturate            time.Duration
+	rounds              int
 	summaryRate         int
 	summaryFor          time.Duration
 	mixRate             float64
@@ -60,7 +61,8 @@ func main() {
 	fs.IntVar(&o.registrants, "registrants", 400, "people without an account set aside to register during the run")
 	fs.IntVar(&o.sessions, "sessions", 200, "signed-in sessions the summary-page phases spread over")
 	fs.IntVar(&o.conns, "conns", 32, "requests in flight in the saturation phases")
-	fs.DurationVar(&o.saturate, "saturate", 10*time.Second, "length of each saturation phase (hello, the summary page, the movements page, hello again)")
+	fs.DurationVar(&o.saturate, "saturate", 10*time.Second, "length of each saturation phase (hello, the summary page, the movements page), split over --rounds")
+	fs.IntVar(&o.rounds, "rounds", 5, "rounds the saturation phases alternate in (hello, summary page, movements page), each ratio taken within its round")
 	fs.IntVar(&o.summaryRate, "summary-rate", 500, "requests per second of the summary page in the fixed-rate phase")
 	fs.DurationVar(&o.summaryFor, "summary-for", 30*time.Second, "length of the fixed-rate phase")
 	fs.Float64Var(&o.mixRate, "mix-rate", 20, "visits starting per second in the mixed phase")
@@ -106,6 +108,8 @@ func (o options) check() error {
 		return fmt.Errorf("--instances %d needs PostgreSQL: a SQLite database belongs to one serve process", o.instances)
 	case o.users < o.sessions || o.sessions < 1:
 		return fmt.Errorf("--sessions %d must be from 1 to --users (%d)", o.sessions, o.users)
+	case o.rounds < 1 || o.saturate/time.Duration(max(o.rounds, 1)) < 500*time.Millisecond:
+		return fmt.Errorf("--saturate %s over --rounds %d: give at least one round and half a second a slice", o.saturate, o.rounds)
 	case o.summaryRate < 1 || o.mixRate <= 0:
 		return fmt.Errorf("--summary-rate and --mix-rate must be above zero")
 	}

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -143,6 +144,13 @@ func (m *meter) stop() cost {
 	return c
 }
 
+// plus adds up the costs of slices of one phase: the times sum, memory
+// is the later slice's (and the higher peak).
+func (c cost) plus(d cost) cost {
+	return cost{wall: c.wall + d.wall, server: c.server + d.server, db: c.db + d.db, loadgen: c.loadgen + d.loadgen,
+		machine: c.machine + d.machine, cores: d.cores, rss: d.rss, hwm: max(c.hwm, d.hwm)}
+}
+
 // share is how many cores a CPU time kept busy over the phase.
 func (c cost) share(d time.Duration) string { return fmt.Sprintf("%.2f", d.Seconds()/c.wall.Seconds()) }
 
@@ -189,20 +197,27 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	}
 
 	r := report{o: o, people: ds.people, pg: pg}
-	fmt.Fprintln(os.Stderr, "load: saturation, hello…")
-	r.hello, r.helloCost = saturate(ctx, client, o, []*process{f.hello}, false, func(int) (string, string) { return "http://" + f.hello.addr + "/", "" })
-	fmt.Fprintln(os.Stderr, "load: saturation, summary page…")
-	r.summary, r.summaryCost = saturate(ctx, client, o, f.portal(), pg, func(i int) (string, string) { return f.base() + "/mi-cuenta", sessions[i%len(sessions)] })
-	fmt.Fprintln(os.Stderr, "load: saturation, movements page…")
-	r.movements, r.movementsCost = saturate(ctx, client, o, f.portal(), pg, func(i int) (string, string) {
-		return f.base() + movementsPath, sessions[i%len(sessions)]
-	})
-	// Hello again: the host's speed drifts by tens of percent within
-	// minutes, so the ratios divide by hello's mean before and after the
-	// portal's saturated phases, and the report shows how far apart the
-	// two were.
-	fmt.Fprintln(os.Stderr, "load: saturation, hello again…")
-	r.helloAgain, r.helloAgainCost = saturate(ctx, client, o, []*process{f.hello}, false, func(int) (string, string) { return "http://" + f.hello.addr + "/", "" })
+	// The saturated phases run in rounds: hello, the summary page and the
+	// movements page, o.rounds times over, then hello once more. The
+	// host's speed drifts by tens of percent within minutes (it is a VM
+	// among others), and a ratio of two phases minutes apart measured that
+	// drift as much as the portal: each round's ratios divide by the hello
+	// slices just before and after it, and the report gives their median.
+	slice := o.saturate / time.Duration(o.rounds)
+	helloTarget := func(int) (string, string) { return "http://" + f.hello.addr + "/", "" }
+	sat := func(procs []*process, pg bool, target func(int) (string, string), parts *[]*recorder, total *cost) {
+		rec, c := saturate(ctx, client, o.conns, slice, procs, pg, target)
+		*parts = append(*parts, rec)
+		*total = total.plus(c)
+	}
+	for i := range o.rounds {
+		fmt.Fprintf(os.Stderr, "load: saturation, round %d of %d: hello, the summary page, the movements page…\n", i+1, o.rounds)
+		sat([]*process{f.hello}, false, helloTarget, &r.helloSlices, &r.helloCost)
+		sat(f.portal(), pg, func(i int) (string, string) { return f.base() + "/mi-cuenta", sessions[i%len(sessions)] }, &r.summarySlices, &r.summaryCost)
+		sat(f.portal(), pg, func(i int) (string, string) { return f.base() + movementsPath, sessions[i%len(sessions)] }, &r.movementsSlices, &r.movementsCost)
+	}
+	fmt.Fprintln(os.Stderr, "load: saturation, hello once more…")
+	sat([]*process{f.hello}, false, helloTarget, &r.helloSlices, &r.helloCost)
 	fmt.Fprintln(os.Stderr, "load: summary page at a fixed rate…")
 	r.fixed, r.fixedCost = fixedRate(ctx, client, o, f, pg, sessions)
 	fmt.Fprintln(os.Stderr, "load: the mix…")
@@ -220,18 +235,18 @@ func run(ctx context.Context, o options, out io.Writer) error {
 // budget for it is a tenth of hello's throughput.
 const movementsPath = "/mi-cuenta/ahorro?tipo=aportacion"
 
-// saturate sends requests back to back from o.conns workers for
-// o.saturate and returns the throughput.
-func saturate(ctx context.Context, client *http.Client, o options, procs []*process, pg bool, target func(i int) (url, cookie string)) (*recorder, cost) {
+// saturate sends requests back to back from conns workers for d and
+// returns what they got and what it cost.
+func saturate(ctx context.Context, client *http.Client, conns int, d time.Duration, procs []*process, pg bool, target func(i int) (url, cookie string)) (*recorder, cost) {
 	rec := newRecorder()
 	m := startMeter(procs, pg)
-	deadline := time.Now().Add(o.saturate)
+	deadline := time.Now().Add(d)
 	var wg sync.WaitGroup
-	for w := range o.conns {
+	for w := range conns {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := w; time.Now().Before(deadline) && ctx.Err() == nil; i += o.conns {
+			for i := w; time.Now().Before(deadline) && ctx.Err() == nil; i += conns {
 				url, cookie := target(i)
 				d, err := fetch(client, url, cookie, fmt.Sprintf("10.2.%d.%d", w/250, w%250+1))
 				rec.add("GET", d, failure(err))
@@ -327,23 +342,21 @@ func mixed(ctx context.Context, client *http.Client, o options, f *fleet, pg boo
 
 // report is the run's figures, written as Markdown for BENCHMARKS.md.
 type report struct {
-	o                      options
-	people                 int
-	pg                     bool
-	hello, summary         *recorder
-	helloCost, summaryCost cost
-	movements              *recorder // the savings movements, filtered
-	movementsCost          cost
-	helloAgain             *recorder // hello after the portal's saturated phases
-	helloAgainCost         cost
-	fixed                  *recorder
-	fixedCost              cost
-	mix                    *recorder
-	mixCost                cost
-	visits                 int
-	registrations          int // begun in the mix
-	noRegistrant           int // visits that meant to register but found no registrant left
-	mails, sms             int64
+	o      options
+	people int
+	pg     bool
+	// The saturated phases' slices, round by round; hello has one more
+	// than the others (see run).
+	helloSlices, summarySlices, movementsSlices []*recorder
+	helloCost, summaryCost, movementsCost       cost
+	fixed                                       *recorder
+	fixedCost                                   cost
+	mix                                         *recorder
+	mixCost                                     cost
+	visits                                      int
+	registrations                               int // begun in the mix
+	noRegistrant                                int // visits that meant to register but found no registrant left
+	mails, sms                                  int64
 }
 
 // revision names the build measured: the binary's VCS stamp, or (under
@@ -395,8 +408,9 @@ func (r *report) write(w io.Writer) {
 	if r.pg {
 		engine = "PostgreSQL"
 	}
-	_, helloTotal := r.hello.table()
-	_, sumTotal := r.summary.table()
+	_, helloTotal := merge(r.helloSlices).table()
+	_, sumTotal := merge(r.summarySlices).table()
+	_, movTotal := merge(r.movementsSlices).table()
 	fmt.Fprintf(w, "\n### %s — %s, %d people, %d instance(s)\n\n", orDefault(r.o.label, "load run"), engine, r.people, r.o.instances)
 	fmt.Fprintf(w, "%s · build %s · %d cores (%s), Go %s · %d accounts, %d proved browsers, %d sessions for the summary phases\n\n",
 		time.Now().UTC().Format("2006-01-02 15:04 UTC"), revision(r.o.bin), runtime.NumCPU(), cpuModel(), runtime.Version(), r.o.users, r.o.users, r.o.sessions)
@@ -419,10 +433,7 @@ func (r *report) write(w io.Writer) {
 	}
 	row("hello, saturated", helloTotal, r.helloCost)
 	row("summary page, saturated", sumTotal, r.summaryCost)
-	_, movTotal := r.movements.table()
 	row("movements page, saturated", movTotal, r.movementsCost)
-	_, againTotal := r.helloAgain.table()
-	row("hello, saturated, again", againTotal, r.helloAgainCost)
 	_, fixed := r.fixed.table()
 	row(fmt.Sprintf("summary page at %d/s", r.o.summaryRate), fixed, r.fixedCost)
 	_, mixTotal := r.mix.table()
@@ -433,13 +444,14 @@ func (r *report) write(w io.Writer) {
 	if len(disturbed) > 0 {
 		fmt.Fprintf(w, "\n**Other programs were busy** on the machine (over a quarter of a core, \"rest of the machine\") during: %s — those figures are worse than a quiet machine gives.\n", strings.Join(disturbed, ", "))
 	}
-	hello := (helloTotal.PerSec + againTotal.PerSec) / 2
-	fmt.Fprintf(w, "\nHello: %.0f requests/s before the portal's saturated phases, %.0f after (%+.0f%%); the ratios divide by their mean, %.0f.\n",
-		helloTotal.PerSec, againTotal.PerSec, 100*(againTotal.PerSec/helloTotal.PerSec-1), hello)
-	fmt.Fprintf(w, "\nSummary page ÷ hello throughput: **%.2f** (%.0f ÷ %.0f requests/s, %d in flight). Summary page at %d/s: p50 %s ms, p95 %s ms, p99 **%s ms**.\n",
-		sumTotal.PerSec/hello, sumTotal.PerSec, hello, r.o.conns, r.o.summaryRate, ms(fixed.P50), ms(fixed.P95), ms(fixed.P99))
-	fmt.Fprintf(w, "\nMovements page (`%s`, one page of contributions) ÷ hello throughput: **%.2f** (%.0f requests/s).\n",
-		movementsPath, movTotal.PerSec/hello, movTotal.PerSec)
+	hellos := perSec(r.helloSlices)
+	fmt.Fprintf(w, "\nThe saturated phases ran in %d rounds of %s each (hello, summary page, movements page), then hello once more. Hello answered %s requests/s in its %d slices.\n",
+		r.o.rounds, r.o.saturate/time.Duration(r.o.rounds), joinRates(hellos), len(hellos))
+	sumRatios, movRatios := roundRatios(hellos, perSec(r.summarySlices)), roundRatios(hellos, perSec(r.movementsSlices))
+	fmt.Fprintf(w, "\nSummary page ÷ hello throughput: **%.2f**, the median of the rounds' %s (each round's summary page over the mean of the hello slices either side of it; %.0f requests/s over the phase, %d in flight). Summary page at %d/s: p50 %s ms, p95 %s ms, p99 **%s ms**.\n",
+		median(sumRatios), joinRatios(sumRatios), sumTotal.PerSec, r.o.conns, r.o.summaryRate, ms(fixed.P50), ms(fixed.P95), ms(fixed.P99))
+	fmt.Fprintf(w, "\nMovements page (`%s`, one page of contributions) ÷ hello throughput: **%.2f**, the median of %s (%.0f requests/s over the phase).\n",
+		movementsPath, median(movRatios), joinRatios(movRatios), movTotal.PerSec)
 	fmt.Fprintf(w, "\nThe mix: %d visits started over %s (think time mean %s), %d registrations begun, %d e-mails and %d SMS received.\n",
 		r.visits, r.o.mixFor, r.o.think, r.registrations, r.mails, r.sms)
 	if r.noRegistrant > 0 {
@@ -447,6 +459,53 @@ func (r *report) write(w io.Writer) {
 	}
 	fmt.Fprintln(w)
 	r.mix.writeTable(w)
+}
+
+// perSec is each slice's throughput.
+func perSec(slices []*recorder) []float64 {
+	out := make([]float64, len(slices))
+	for i, r := range slices {
+		_, t := r.table()
+		out[i] = t.PerSec
+	}
+	return out
+}
+
+// roundRatios divides each round's throughput by the mean of the hello
+// slices before and after it (hellos has one more slice than rounds).
+func roundRatios(hellos, rounds []float64) []float64 {
+	out := make([]float64, len(rounds))
+	for i, x := range rounds {
+		out[i] = x / ((hellos[i] + hellos[i+1]) / 2)
+	}
+	return out
+}
+
+func median(xs []float64) float64 {
+	if len(xs) == 0 {
+		return 0
+	}
+	s := slices.Sorted(slices.Values(xs))
+	if n := len(s); n%2 == 0 {
+		return (s[n/2-1] + s[n/2]) / 2
+	}
+	return s[len(s)/2]
+}
+
+func joinRatios(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.2f", x)
+	}
+	return strings.Join(parts, ", ")
+}
+
+func joinRates(xs []float64) string {
+	parts := make([]string, len(xs))
+	for i, x := range xs {
+		parts[i] = fmt.Sprintf("%.0f", x)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func orDefault(s, d string) string {

@@ -17,7 +17,7 @@ type recorder struct {
 	routes map[string]*routeStats
 	waits  map[string]*routeStats // not requests: e.g. how long a code took to arrive
 	start  time.Time
-	end    time.Time
+	wall   time.Duration // set by stop; a merged recorder's is its parts' sum
 }
 
 type routeStats struct {
@@ -56,7 +56,31 @@ func (r *recorder) record(into map[string]*routeStats, route string, d time.Dura
 	}
 }
 
-func (r *recorder) stop() { r.end = time.Now() }
+func (r *recorder) stop() { r.wall = time.Since(r.start) }
+
+// merge joins recorders of separate slices of one phase (see rounds): the
+// requests of all of them over the sum of their times.
+func merge(parts []*recorder) *recorder {
+	out := newRecorder()
+	for _, p := range parts {
+		p.mu.Lock()
+		for route, s := range p.routes {
+			t := out.routes[route]
+			if t == nil {
+				t = &routeStats{}
+				out.routes[route] = t
+			}
+			t.latencies = append(t.latencies, s.latencies...)
+			t.errors += s.errors
+			if s.lastError != "" {
+				t.lastError = s.lastError
+			}
+		}
+		out.wall += p.wall
+		p.mu.Unlock()
+	}
+	return out
+}
 
 // summary is one route's figures.
 type summary struct {
@@ -87,7 +111,7 @@ func pct(sorted []time.Duration, p float64) time.Duration {
 func (r *recorder) table() (rows []summary, total summary) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	wall := r.end.Sub(r.start)
+	wall := r.wall
 	all := &routeStats{}
 	for route, s := range r.routes {
 		rows = append(rows, summarize(route, s, wall))
@@ -118,7 +142,7 @@ func (r *recorder) writeTable(w io.Writer) (total summary) {
 		fmt.Fprintf(w, "| %s | %d | %.1f | %s | %s | %s | %s | %d |\n", name, s.Count, s.PerSec, ms(s.P50), ms(s.P95), ms(s.P99), ms(s.Max), s.Errors)
 	}
 	r.mu.Lock()
-	wall := r.end.Sub(r.start)
+	wall := r.wall
 	var waits []summary
 	for what, s := range r.waits {
 		waits = append(waits, summarize(what, s, wall))
