@@ -104,19 +104,43 @@ func (r *Renderer) Recover(next http.Handler) http.Handler {
 const ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
 	"font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 
+// securityHeaders are the headers every response carries, under their
+// canonical names. Each value is a one-element slice with no room to
+// grow: a handler that adds to one gets a new slice, never writes into
+// this one, so every response may share it without an allocation each.
+var securityHeaders = fixedHeaders(map[string]string{
+	"Content-Security-Policy":      ContentSecurityPolicy,
+	"X-Content-Type-Options":       "nosniff",
+	"X-Frame-Options":              "DENY",
+	"Referrer-Policy":              "same-origin",
+	"Cross-Origin-Opener-Policy":   "same-origin",
+	"Cross-Origin-Resource-Policy": "same-origin",
+	"Permissions-Policy":           "camera=(), microphone=(), geolocation=(), payment=(), usb=()",
+})
+
+var strictTransport = fixedValue("max-age=63072000; includeSubDomains")
+
+// fixedValue is a header value to share between responses (see
+// securityHeaders): a slice of one with a capacity of one.
+func fixedValue(v string) []string { return []string{v} }
+
+func fixedHeaders(m map[string]string) map[string][]string {
+	out := make(map[string][]string, len(m))
+	for k, v := range m {
+		out[http.CanonicalHeaderKey(k)] = fixedValue(v)
+	}
+	return out
+}
+
 // SecurityHeaders sets the headers every response carries.
 func SecurityHeaders(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		h := w.Header()
-		h.Set("Content-Security-Policy", ContentSecurityPolicy)
-		h.Set("X-Content-Type-Options", "nosniff")
-		h.Set("X-Frame-Options", "DENY")
-		h.Set("Referrer-Policy", "same-origin")
-		h.Set("Cross-Origin-Opener-Policy", "same-origin")
-		h.Set("Cross-Origin-Resource-Policy", "same-origin")
-		h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=(), payment=(), usb=()")
+		for k, v := range securityHeaders {
+			h[k] = v
+		}
 		if r.TLS != nil {
-			h.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
+			h["Strict-Transport-Security"] = strictTransport
 		}
 		next.ServeHTTP(w, r)
 	})

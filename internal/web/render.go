@@ -312,14 +312,17 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 		return
 	}
 	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
-	h.Set("Cache-Control", "no-store")
+	h["Content-Type"], h["Cache-Control"] = htmlType, noStore
 	// The whole page is in hand: say its length rather than stream it in
 	// chunks.
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
 }
+
+// htmlType and noStore are the page's own headers, shared between
+// responses (see securityHeaders).
+var htmlType, noStore = fixedValue("text/html; charset=utf-8"), fixedValue("no-store")
 
 // StaticHandler serves /static/{hash}/{path}. The hash in the URL changes
 // whenever the file does, so responses can be cached for a year.

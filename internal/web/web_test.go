@@ -107,6 +107,20 @@ func TestRenderPageInLayout(t *testing.T) {
 	if rec.Header().Get("Content-Length") != strconv.Itoa(len(body)) {
 		t.Fatalf("Content-Length %q for a body of %d bytes", rec.Header().Get("Content-Length"), len(body))
 	}
+	// The headers' values are shared between responses: what one handler
+	// adds to its own shows in no other response, before or after.
+	rec.Header().Add("Cache-Control", "private")
+	next := serve(stack(r, mux), "GET", "/hola", nil).Header()
+	next.Add("Cache-Control", "max-age=0")
+	if got := next.Values("Cache-Control"); len(got) != 2 || got[0] != "no-store" || got[1] != "max-age=0" {
+		t.Fatalf("Cache-Control of the next response %q", got)
+	}
+	if got := rec.Header().Values("Cache-Control"); len(got) != 2 || got[1] != "private" {
+		t.Fatalf("Cache-Control of the first response became %q", got)
+	}
+	if got := serve(stack(r, mux), "GET", "/hola", nil).Header().Values("Cache-Control"); len(got) != 1 {
+		t.Fatalf("Cache-Control of a third response %q", got)
+	}
 	// Buffers are reused: a second, shorter page carries nothing of the first.
 	mux.HandleFunc("GET /corta", func(w http.ResponseWriter, req *http.Request) { r.Render(w, req, 200, "hola", "") })
 	if again := serve(stack(r, mux), "GET", "/corta", nil).Body.String(); strings.Contains(again, "Lupita") || len(again) >= len(body) {
