@@ -382,7 +382,9 @@ func revision(bin string) string {
 	}
 	out, err := exec.Command("git", "rev-parse", "--short", "HEAD").Output()
 	if err != nil {
-		return "unknown"
+		// GOFLAGS=-buildvcs=false (as on the benchmark host) leaves the
+		// binary unstamped.
+		return "unknown (build with -buildvcs=true to name it)"
 	}
 	rev := strings.TrimSpace(string(out))
 	if st, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output(); err == nil && len(st) > 0 {
