@@ -200,3 +200,39 @@ func TestVisitorAlternatesInstances(t *testing.T) {
 		t.Fatalf("instances answered in the order %q, want baba", got)
 	}
 }
+
+// The report's ratios are the medians of the rounds', each round's figure
+// written beside it, with every hello slice's rate.
+func TestReportGivesTheRoundsMedian(t *testing.T) {
+	slice := func(n int) *recorder {
+		r := newRecorder()
+		for range n {
+			r.add("GET", time.Millisecond, "")
+		}
+		r.wall = time.Second
+		return r
+	}
+	r := report{o: options{rounds: 3, saturate: 6 * time.Second, conns: 32, summaryRate: 500, mixRate: 20}, fixed: slice(10), mix: slice(10)}
+	for _, n := range []int{20000, 10000, 10000, 30000} {
+		r.helloSlices = append(r.helloSlices, slice(n))
+	}
+	for _, n := range []int{3750, 2500, 6000} {
+		r.summarySlices = append(r.summarySlices, slice(n))
+	}
+	for _, n := range []int{1500, 1000, 2000} {
+		r.movementsSlices = append(r.movementsSlices, slice(n))
+	}
+	var buf bytes.Buffer
+	r.write(&buf)
+	out := buf.String()
+	for _, want := range []string{
+		"3 rounds of 2s each",
+		"Hello answered 20000, 10000, 10000, 30000 requests/s in its 4 slices.",
+		"Summary page ÷ hello throughput: **0.25**, the median of the rounds' 0.25, 0.25, 0.30",
+		"÷ hello throughput: **0.10**, the median of 0.10, 0.10, 0.10",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+}

@@ -108,7 +108,7 @@ func (o options) check() error {
 		return fmt.Errorf("--instances %d needs PostgreSQL: a SQLite database belongs to one serve process", o.instances)
 	case o.users < o.sessions || o.sessions < 1:
 		return fmt.Errorf("--sessions %d must be from 1 to --users (%d)", o.sessions, o.users)
-	case o.rounds < 1 || o.saturate/time.Duration(max(o.rounds, 1)) < 500*time.Millisecond:
+	case o.rounds < 1 || o.saturate/time.Duration(o.rounds) < 500*time.Millisecond:
 		return fmt.Errorf("--saturate %s over --rounds %d: give at least one round and half a second a slice", o.saturate, o.rounds)
 	case o.summaryRate < 1 || o.mixRate <= 0:
 		return fmt.Errorf("--summary-rate and --mix-rate must be above zero")

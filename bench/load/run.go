@@ -210,8 +210,8 @@ func run(ctx context.Context, o options, out io.Writer) error {
 		*parts = append(*parts, rec)
 		*total = total.plus(c)
 	}
-	for i := range o.rounds {
-		fmt.Fprintf(os.Stderr, "load: saturation, round %d of %d: hello, the summary page, the movements page…\n", i+1, o.rounds)
+	for round := range o.rounds {
+		fmt.Fprintf(os.Stderr, "load: saturation, round %d of %d: hello, the summary page, the movements page…\n", round+1, o.rounds)
 		sat([]*process{f.hello}, false, helloTarget, &r.helloSlices, &r.helloCost)
 		sat(f.portal(), pg, func(i int) (string, string) { return f.base() + "/mi-cuenta", sessions[i%len(sessions)] }, &r.summarySlices, &r.summaryCost)
 		sat(f.portal(), pg, func(i int) (string, string) { return f.base() + movementsPath, sessions[i%len(sessions)] }, &r.movementsSlices, &r.movementsCost)
@@ -448,12 +448,12 @@ func (r *report) write(w io.Writer) {
 	}
 	hellos := perSec(r.helloSlices)
 	fmt.Fprintf(w, "\nThe saturated phases ran in %d rounds of %s each (hello, summary page, movements page), then hello once more. Hello answered %s requests/s in its %d slices.\n",
-		r.o.rounds, r.o.saturate/time.Duration(r.o.rounds), joinRates(hellos), len(hellos))
+		r.o.rounds, r.o.saturate/time.Duration(r.o.rounds), join(hellos, "%.0f"), len(hellos))
 	sumRatios, movRatios := roundRatios(hellos, perSec(r.summarySlices)), roundRatios(hellos, perSec(r.movementsSlices))
 	fmt.Fprintf(w, "\nSummary page ÷ hello throughput: **%.2f**, the median of the rounds' %s (each round's summary page over the mean of the hello slices either side of it; %.0f requests/s over the phase, %d in flight). Summary page at %d/s: p50 %s ms, p95 %s ms, p99 **%s ms**.\n",
-		median(sumRatios), joinRatios(sumRatios), sumTotal.PerSec, r.o.conns, r.o.summaryRate, ms(fixed.P50), ms(fixed.P95), ms(fixed.P99))
+		median(sumRatios), join(sumRatios, "%.2f"), sumTotal.PerSec, r.o.conns, r.o.summaryRate, ms(fixed.P50), ms(fixed.P95), ms(fixed.P99))
 	fmt.Fprintf(w, "\nMovements page (`%s`, one page of contributions) ÷ hello throughput: **%.2f**, the median of %s (%.0f requests/s over the phase).\n",
-		movementsPath, median(movRatios), joinRatios(movRatios), movTotal.PerSec)
+		movementsPath, median(movRatios), join(movRatios, "%.2f"), movTotal.PerSec)
 	fmt.Fprintf(w, "\nThe mix: %d visits started over %s (think time mean %s), %d registrations begun, %d e-mails and %d SMS received.\n",
 		r.visits, r.o.mixFor, r.o.think, r.registrations, r.mails, r.sms)
 	if r.noRegistrant > 0 {
@@ -494,18 +494,11 @@ func median(xs []float64) float64 {
 	return s[len(s)/2]
 }
 
-func joinRatios(xs []float64) string {
+// join writes each figure in format, separated by commas.
+func join(xs []float64, format string) string {
 	parts := make([]string, len(xs))
 	for i, x := range xs {
-		parts[i] = fmt.Sprintf("%.2f", x)
-	}
-	return strings.Join(parts, ", ")
-}
-
-func joinRates(xs []float64) string {
-	parts := make([]string, len(xs))
-	for i, x := range xs {
-		parts[i] = fmt.Sprintf("%.0f", x)
+		parts[i] = fmt.Sprintf(format, x)
 	}
 	return strings.Join(parts, ", ")
 }
