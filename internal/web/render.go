@@ -95,6 +95,14 @@ type Sources struct {
 	DevDirs *[3]string
 }
 
+// pageTemplate is one page's templates, with the shared layout and
+// partials.
+type pageTemplate struct {
+	t *template.Template
+	// fixedChrome says the layout's halves can be kept (see chrome.go).
+	fixedChrome bool
+}
+
 // Renderer executes page templates inside the base layout.
 type Renderer struct {
 	src  Sources
@@ -106,9 +114,10 @@ type Renderer struct {
 	// a site whose menu does not depend on who it is (see Menus).
 	menus [2][]NavLink
 
-	mu     sync.RWMutex
-	pages  map[string]*template.Template
-	hashes map[string]string // static path → content hash
+	mu      sync.RWMutex
+	pages   map[string]pageTemplate
+	hashes  map[string]string // static path → content hash
+	chromes *chromes          // the layout halves kept (see chrome.go)
 
 	buffers sync.Pool // *bytes.Buffer, see buffer
 }
@@ -126,7 +135,10 @@ func NewRenderer(src Sources, log *slog.Logger, demo bool) (*Renderer, error) {
 // SessionTimes sets the idle time-out of signed-in sessions and how long
 // before it the page warns, for the warning script.
 func (r *Renderer) SessionTimes(idle, warn time.Duration) {
+	r.mu.Lock()
 	r.idleSeconds, r.warnSeconds = int(idle.Seconds()), int(warn.Seconds())
+	r.chromes = &chromes{} // the warning's times are in the kept halves
+	r.mu.Unlock()
 }
 
 // Menus sets the menu of a site whose menu depends only on whether
@@ -164,13 +176,16 @@ func (r *Renderer) load() error {
 			return fmt.Errorf("web: parse partials: %w", err)
 		}
 	}
-	pages := map[string]*template.Template{}
+	if base.Lookup("layout-top") == nil || base.Lookup("layout-bottom") == nil {
+		return fmt.Errorf("web: layout.html must define \"layout-top\" and \"layout-bottom\", the page's \"main\" going between them")
+	}
+	pages := map[string]pageTemplate{}
 	add := func(name string, fsys fs.FS, file string) error {
 		t, err := parseResolved(template.Must(base.Clone()), fsys, hashes, file)
 		if err != nil {
 			return fmt.Errorf("web: parse %s: %w", file, err)
 		}
-		pages[name] = t
+		pages[name] = pageTemplate{t: t, fixedChrome: fixedChrome(t)}
 		return nil
 	}
 	if err := add("error", layoutFS, "error.html"); err != nil {
@@ -186,7 +201,7 @@ func (r *Renderer) load() error {
 		}
 	}
 	r.mu.Lock()
-	r.pages, r.hashes = pages, hashes
+	r.pages, r.hashes, r.chromes = pages, hashes, &chromes{}
 	r.mu.Unlock()
 	return nil
 }
@@ -280,7 +295,8 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 		}
 	}
 	r.mu.RLock()
-	t, ok := r.pages[name]
+	pt, ok := r.pages[name]
+	kept := r.chromes
 	r.mu.RUnlock()
 	page := &Page{Path: req.URL.Path, RequestID: RequestID(req.Context()), Demo: r.demo, SignedIn: signedIn(req), Data: data}
 	nav, own := req.Context().Value(navKey{}).([]NavLink)
@@ -300,7 +316,7 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	if !ok {
 		err = fmt.Errorf("web: no template %q", name)
 	} else {
-		err = t.ExecuteTemplate(buf, "layout", page)
+		err = r.execute(buf, pt, kept, name, page)
 	}
 	if err != nil {
 		r.log.Error("render", "template", name, "err", err, "request_id", page.RequestID)
@@ -318,6 +334,43 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	h.Set("Content-Length", strconv.Itoa(buf.Len()))
 	w.WriteHeader(status)
 	_, _ = w.Write(buf.Bytes())
+}
+
+// execute writes the layout's top half, the page's "main" and the
+// bottom half, the halves from those kept when the page allows it.
+func (r *Renderer) execute(buf *bytes.Buffer, pt pageTemplate, kept *chromes, name string, page *Page) error {
+	if !pt.fixedChrome {
+		return executeAll(buf, pt.t, page)
+	}
+	key := chromeKey{page: name, signedIn: page.SignedIn, menu: page.Menu()}
+	c, ok := kept.get(key)
+	if !ok {
+		var top, bottom bytes.Buffer
+		if err := pt.t.ExecuteTemplate(&top, "layout-top", page); err != nil {
+			return err
+		}
+		if err := pt.t.ExecuteTemplate(&bottom, "layout-bottom", page); err != nil {
+			return err
+		}
+		c = chrome{top: top.Bytes(), bottom: bottom.Bytes()}
+		kept.put(key, c)
+	}
+	buf.Write(c.top)
+	if err := pt.t.ExecuteTemplate(buf, "main", page); err != nil {
+		return err
+	}
+	buf.Write(c.bottom)
+	return nil
+}
+
+// executeAll executes the three parts of a page in turn.
+func executeAll(buf *bytes.Buffer, t *template.Template, page *Page) error {
+	for _, part := range [...]string{"layout-top", "main", "layout-bottom"} {
+		if err := t.ExecuteTemplate(buf, part, page); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // htmlType and noStore are the page's own headers, shared between

@@ -20,7 +20,7 @@ func testRenderer(t *testing.T) *Renderer {
 	t.Helper()
 	src := Sources{
 		Layout: fstest.MapFS{
-			"layout.html": {Data: []byte(`{{define "layout"}}<html lang="es-MX"><title>{{template "title" .}}</title><link href="{{static "css/site.css"}}"><main>{{template "main" .}}</main></html>{{end}}`)},
+			"layout.html": {Data: []byte(`{{define "layout-top"}}<html lang="es-MX"><title>{{template "title" .}}</title><link href="{{static "css/site.css"}}"><main>{{end}}{{define "layout-bottom"}}</main></html>{{end}}`)},
 			"error.html":  {Data: []byte(`{{define "title"}}{{.Data.Heading}}{{end}}{{define "main"}}<h1>{{.Data.Heading}}</h1><p>{{.Data.Message}}</p>{{with .Data.RequestID}}<p>Folio: {{.}}</p>{{end}}{{end}}`)},
 		},
 		Pages: fstest.MapFS{
@@ -57,7 +57,7 @@ func TestStaticReferencesResolveAtLoad(t *testing.T) {
 	quiet := slog.New(slog.NewTextHandler(io.Discard, nil))
 	src := Sources{
 		Layout: fstest.MapFS{
-			"layout.html": {Data: []byte(`{{define "layout"}}<link href="{{ static "css/site.css" }}">{{template "main" .}}{{end}}`)},
+			"layout.html": {Data: []byte(`{{define "layout-top"}}<link href="{{ static "css/site.css" }}">{{end}}{{define "layout-bottom"}}{{end}}`)},
 			"error.html":  {Data: []byte(`{{define "main"}}{{end}}`)},
 		},
 		Pages: fstest.MapFS{
@@ -249,7 +249,7 @@ func TestDevModeReadsTemplatesFromDisk(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	write(layout, "layout.html", `{{define "layout"}}{{template "main" .}}{{end}}`)
+	write(layout, "layout.html", `{{define "layout-top"}}{{end}}{{define "layout-bottom"}}{{end}}`)
 	write(layout, "error.html", `{{define "title"}}e{{end}}{{define "main"}}error{{end}}`)
 	write(pages, "p.html", `{{define "title"}}p{{end}}{{define "main"}}versión 1{{end}}`)
 	write(static, "css/site.css", "a{}")
@@ -334,10 +334,10 @@ func TestOptionsMarkTheSelectedAndEscape(t *testing.T) {
 func TestMenuFollowsSignInAndMarksTheEntry(t *testing.T) {
 	src := Sources{
 		Layout: fstest.MapFS{
-			"layout.html": {Data: []byte(`{{define "layout"}}<ul>{{.Menu}}</ul>{{end}}`)},
+			"layout.html": {Data: []byte(`{{define "layout-top"}}<ul>{{.Menu}}</ul>{{end}}{{define "layout-bottom"}}{{end}}`)},
 			"error.html":  {Data: []byte(`{{define "title"}}e{{end}}{{define "main"}}e{{end}}`)},
 		},
-		Pages:  fstest.MapFS{"p.html": {Data: []byte(`{{define "title"}}p{{end}}{{define "main"}}p{{end}}`)}},
+		Pages:  fstest.MapFS{"p.html": {Data: []byte(`{{define "title"}}p{{end}}{{define "main"}}{{end}}`)}},
 		Static: fstest.MapFS{},
 	}
 	r, err := NewRenderer(src, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
