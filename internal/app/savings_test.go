@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"html/template"
 	"io"
 	"net/http"
 	"net/url"
@@ -134,8 +135,17 @@ func TestSavingsPages(t *testing.T) {
 				!strings.Contains(body, sum.LastContribution.EmployerName) || !strings.Contains(body, "Aportación patronal") {
 				t.Fatalf("savings page: %d %s", rec.Code, body)
 			}
-			if !strings.Contains(b.do("GET", "/mi-cuenta", nil).Body.String(), sum.Total.String()) {
-				t.Fatal("the summary does not show the balance")
+			// The summary: the balance as of its newest movement, and the last
+			// contribution with its employer, as the savings page has them.
+			summary := b.do("GET", "/mi-cuenta", nil).Body.String()
+			lc := sum.LastContribution
+			for _, want := range []string{
+				"<dt>Ahorro para la vivienda</dt><dd><strong>" + sum.Total.String() + "</strong> al " + sum.AsOf.Spanish() + "</dd>",
+				"<dt>Última aportación</dt><dd>" + lc.Amount.String() + " de " + template.HTMLEscapeString(lc.EmployerName) + " (" + lc.ValueDate.Spanish() + ")</dd>",
+			} {
+				if !strings.Contains(summary, want) {
+					t.Fatalf("the summary lacks %s:\n%s", want, summary)
+				}
 			}
 			// The sum of every movement is the balance shown.
 			all, total, _ := svc.Entries(ctx, c.severalEmployers, savings.Filter{Limit: 1000})

@@ -1,7 +1,7 @@
 package ui
 
 import (
-	"micuenta/internal/savings"
+	"html/template"
 	"net/http"
 	"strconv"
 	"strings"
@@ -10,6 +10,7 @@ import (
 	"micuenta/internal/account"
 	"micuenta/internal/notify"
 	"micuenta/internal/portal"
+	"micuenta/internal/savings"
 	"micuenta/internal/web"
 )
 
@@ -175,10 +176,9 @@ func (h *Handler) signOut(w http.ResponseWriter, r *http.Request) {
 // summaryPage is the data of /mi-cuenta.
 type summaryPage struct {
 	Name       string
-	MaskedNSS  string
+	Figures    template.HTML // the summary list (summaryFigures)
 	IdleLimit  string
 	SessionEnd string
-	Savings    *savings.Summary
 }
 
 func (h *Handler) showSummary(w http.ResponseWriter, r *http.Request) {
@@ -188,8 +188,27 @@ func (h *Handler) showSummary(w http.ResponseWriter, r *http.Request) {
 		h.render.Error(w, r, err)
 		return
 	}
-	h.render.Render(w, r, http.StatusOK, "mi-cuenta", summaryPage{Name: s.Holder.Name, MaskedNSS: s.Holder.NSS.Masked(), Savings: sum,
+	h.render.Render(w, r, http.StatusOK, "mi-cuenta", summaryPage{Name: s.Holder.Name, Figures: summaryFigures(s.Holder.NSS.Masked(), sum),
 		IdleLimit: strconv.Itoa(int(account.IdleTimeout / time.Minute)), SessionEnd: s.ExpiresAt.In(portal.MexicoCity).Format("15:04")})
+}
+
+// summaryFigures are the summary's NSS, savings balance and last
+// contribution.
+func summaryFigures(maskedNSS string, sum *savings.Summary) template.HTML {
+	terms := make([]web.Term, 0, 3)
+	terms = append(terms, web.Term{Name: "NSS", Value: maskedNSS, Mono: true})
+	balance := web.Term{Name: "Ahorro para la vivienda", Value: "Sin ahorro registrado"}
+	if len(sum.Buckets) > 0 {
+		balance.Value, balance.Strong = sum.Total.String(), true
+		if d := sum.AsOf.Spanish(); d != "" {
+			balance.After = " al " + d
+		}
+	}
+	terms = append(terms, balance)
+	if c := sum.LastContribution; c != nil {
+		terms = append(terms, web.Term{Name: "Última aportación", Value: c.Amount.String() + " de " + c.EmployerName + " (" + c.ValueDate.Spanish() + ")"})
+	}
+	return web.SummaryList(terms)
 }
 
 // mailboxPage is the data of /dev/buzon.

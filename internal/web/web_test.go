@@ -372,3 +372,17 @@ func TestMenuFollowsSignInAndMarksTheEntry(t *testing.T) {
 		}
 	}
 }
+
+func TestSummaryListEscapesEachPart(t *testing.T) {
+	got := SummaryList([]Term{
+		{Name: "NSS", Value: "*******3456", Mono: true},
+		{Name: "Ahorro <para> la vivienda", Value: "$1,234.56", Strong: true, After: ` al 31 oct 2026 & "más"`},
+		{Name: "Última aportación", Value: `$10.00 de Constructora <b>"La Loma"</b> (1 sep 2026)`},
+	})
+	want := `<div><dt>NSS</dt><dd class="mono">*******3456</dd></div>` + "\n" +
+		`<div><dt>Ahorro &lt;para&gt; la vivienda</dt><dd><strong>$1,234.56</strong> al 31 oct 2026 &amp; &#34;más&#34;</dd></div>` + "\n" +
+		`<div><dt>Última aportación</dt><dd>$10.00 de Constructora &lt;b&gt;&#34;La Loma&#34;&lt;/b&gt; (1 sep 2026)</dd></div>` + "\n"
+	if string(got) != want {
+		t.Fatalf("list:\n%s\nwant:\n%s", got, want)
+	}
+}
