@@ -65,7 +65,10 @@ func (s *Session) IdleDeadline() time.Time {
 // SessionStore keeps sessions.
 type SessionStore interface {
 	CreateSession(ctx context.Context, s *Session) error
-	// FindSession returns ENOTFOUND for an unknown token.
+	// FindSession returns the session of a token, or ENOTFOUND. It fills
+	// in what checking it and greeting the person need (ID, AccountID,
+	// PersonID, Holder, DeviceID, LastSeenAt, ExpiresAt), not the token
+	// hash, IP, user agent or start, which AccountSessions gives.
 	FindSession(ctx context.Context, tokenHash []byte) (*Session, error)
 	// TouchSessions records when each session was last seen, in one
 	// transaction, never moving a time back.

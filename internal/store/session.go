@@ -16,8 +16,7 @@ import (
 // changes account, so pages need not look the account or the person up
 // only to learn who is signed in.
 const sessionSelect = `SELECT s.id, s.token_hash, s.account_id, a.person_id, s.device_id, s.ip, s.user_agent, s.created_at, s.last_seen_at, s.expires_at,
-	p.given_names, p.first_surname, p.second_surname, p.nss_sealed
-	FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id`
+	p.given_names, p.first_surname, p.second_surname, p.nss_sealed` + sessionFrom
 
 // CreateSession implements account.SessionStore.
 func (db *DB) CreateSession(ctx context.Context, s *account.Session) error {
@@ -30,16 +29,33 @@ func (db *DB) CreateSession(ctx context.Context, s *account.Session) error {
 	return nil
 }
 
-// FindSession implements account.SessionStore.
+// sessionFrom is what every session query joins: the account's person,
+// for the name and NSS pages greet them with.
+const sessionFrom = ` FROM sessions s JOIN accounts a ON a.id = s.account_id JOIN people p ON p.id = a.person_id`
+
+// FindSession implements account.SessionStore. Every signed-in request
+// runs it, so it reads only what checking the session and greeting the
+// person need: not the token hash it was found by, nor the IP, browser
+// and start that only the security page lists (AccountSessions).
 func (db *DB) FindSession(ctx context.Context, tokenHash []byte) (*account.Session, error) {
-	s, err := db.scanSession(db.queryRow(ctx, sessionSelect+" WHERE s.token_hash = ?", tokenHash))
+	var s account.Session
+	var seen, expires timeValue
+	var p person.Person
+	var nss []byte
+	err := db.queryRow(ctx, `SELECT s.id, s.account_id, a.person_id, s.device_id, s.last_seen_at, s.expires_at,
+		p.given_names, p.first_surname, p.second_surname, p.nss_sealed`+sessionFrom+` WHERE s.token_hash = ?`, tokenHash).
+		Scan(&s.ID, &s.AccountID, &s.PersonID, &s.DeviceID, &seen, &expires, &p.GivenNames, &p.FirstSurname, &p.SecondSurname, &nss)
+	if err == nil {
+		s.LastSeenAt, s.ExpiresAt = seen.t, expires.t
+		s.Holder, err = db.holder(&p, nss)
+	}
 	if err != nil {
 		if portal.ErrorCode(err) == portal.ENOTFOUND {
 			return nil, err
 		}
 		return nil, fmt.Errorf("store: find session: %w", err)
 	}
-	return s, nil
+	return &s, nil
 }
 
 func (db *DB) scanSession(r scanner) (*account.Session, error) {
@@ -53,11 +69,20 @@ func (db *DB) scanSession(r scanner) (*account.Session, error) {
 	}
 	s.CreatedAt, s.LastSeenAt, s.ExpiresAt = created.t, seen.t, expires.t
 	var err error
-	if s.Holder.NSS, err = openAs(db, sealNSS, nss, ident.ParseNSS); err != nil {
+	if s.Holder, err = db.holder(&p, nss); err != nil {
 		return nil, err
 	}
-	s.Holder.Name = p.FullName()
 	return &s, nil
+}
+
+// holder is how pages name a session's person: full name, and the NSS
+// opened from its sealed column.
+func (db *DB) holder(p *person.Person, sealedNSS []byte) (account.Holder, error) {
+	nss, err := openAs(db, sealNSS, sealedNSS, ident.ParseNSS)
+	if err != nil {
+		return account.Holder{}, err
+	}
+	return account.Holder{Name: p.FullName(), NSS: nss}, nil
 }
 
 // TouchSessions implements account.SessionStore. The guard keeps a
