@@ -33,16 +33,14 @@ type Store interface {
 	// SavingsBalances sums the movements per bucket (buckets without
 	// movements are absent) and returns the newest value date.
 	SavingsBalances(ctx context.Context, personID int64) ([]BucketBalance, portal.Date, error)
-	// SavingsSummary is SavingsBalances and the last contribution (that
-	// of the latest bimester; nil when there is none) together: the
-	// signed-in home page's one read of the subaccount.
-	SavingsSummary(ctx context.Context, personID int64) ([]BucketBalance, portal.Date, *Entry, error)
+	// SavingsSummary is SavingsBalances with the span of value dates, and
+	// the last contribution (that of the latest bimester; nil when there
+	// is none), together: the one read of the subaccount of the signed-in
+	// home page and of the savings page.
+	SavingsSummary(ctx context.Context, personID int64) ([]BucketBalance, Span, *Entry, error)
 	// SavingsEntries returns one page of movements, newest first, and how
 	// many match the filter in all.
 	SavingsEntries(ctx context.Context, personID int64, f Filter) ([]Entry, int, error)
-	// SavingsSpan returns the value dates of the oldest and newest
-	// movements.
-	SavingsSpan(ctx context.Context, personID int64) (Span, error)
 }
 
 // Span is the value dates of a person's oldest and newest movements;
@@ -70,8 +68,12 @@ type Summary struct {
 	Total            portal.Money
 	Buckets          []BucketBalance // in the order of BucketOrder
 	AsOf             portal.Date     // the newest movement's value date; zero when none
+	Since            portal.Date     // the oldest movement's value date; zero when none
 	LastContribution *Entry
 }
+
+// Years are the choices of the movements' year filter (Span.Years).
+func (s *Summary) Years() []int { return Span{First: s.Since, Last: s.AsOf}.Years() }
 
 // BucketOrder is the order buckets are shown in, oldest scheme first.
 var BucketOrder = []string{BucketFondo72, BucketViv92, BucketViv97, BucketExtra}
@@ -124,11 +126,11 @@ func NewService(s Store) *Service { return &Service{store: s} }
 
 // Summary returns the balances and the last contribution.
 func (s *Service) Summary(ctx context.Context, personID int64) (*Summary, error) {
-	bs, asOf, last, err := s.store.SavingsSummary(ctx, personID)
+	bs, span, last, err := s.store.SavingsSummary(ctx, personID)
 	if err != nil {
 		return nil, err
 	}
-	sum := &Summary{AsOf: asOf, LastContribution: last}
+	sum := &Summary{AsOf: span.Last, Since: span.First, LastContribution: last}
 	for _, name := range BucketOrder {
 		for _, b := range bs {
 			if b.Bucket == name {
@@ -146,13 +148,4 @@ func (s *Service) Entries(ctx context.Context, personID int64, f Filter) ([]Entr
 		f.Limit = 25
 	}
 	return s.store.SavingsEntries(ctx, personID, f)
-}
-
-// Years lists the choices of the movements' year filter (Span.Years).
-func (s *Service) Years(ctx context.Context, personID int64) ([]int, error) {
-	span, err := s.store.SavingsSpan(ctx, personID)
-	if err != nil {
-		return nil, err
-	}
-	return span.Years(), nil
 }

@@ -36,12 +36,13 @@ func (db *DB) SavingsBalances(ctx context.Context, personID int64) ([]savings.Bu
 }
 
 // savingsSummarySQL is SavingsSummary's statement: the balances per
-// bucket (from the covering index savings_movements_balance), then the
-// last contribution with its employer.
-const savingsSummarySQL = `SELECT m.bucket, CAST(SUM(m.amount) AS BIGINT), MAX(m.value_date), 0, 0, 0, 0, '', '', ''
+// bucket with their oldest and newest value dates (from the covering
+// index savings_movements_balance), then the last contribution with its
+// employer.
+const savingsSummarySQL = `SELECT m.bucket, CAST(SUM(m.amount) AS BIGINT), MIN(m.value_date), MAX(m.value_date), 0, 0, 0, 0, '', '', ''
 		FROM savings_movements m WHERE m.person_id = ? GROUP BY m.bucket
 		UNION ALL
-		SELECT '', l.amount, l.value_date, l.period, l.source_id, l.daily_salary, l.days,
+		SELECT '', l.amount, l.value_date, l.value_date, l.period, l.source_id, l.daily_salary, l.days,
 			COALESCE(e.razon_social, ''), COALESCE(e.registro_patronal, ''), l.bucket
 		FROM (SELECT m.amount, m.value_date, m.period, m.source_id, m.daily_salary, m.days, m.bucket FROM savings_movements m
 			WHERE m.person_id = ? AND m.kind = '` + savings.KindAportacion + `'
@@ -49,41 +50,46 @@ const savingsSummarySQL = `SELECT m.bucket, CAST(SUM(m.amount) AS BIGINT), MAX(m
 		LEFT JOIN employers e ON e.id = l.source_id`
 
 // SavingsSummary implements savings.Store in one statement: the balance
-// of each bucket with its newest value date, and after them one row for
-// the last contribution (bucket left empty), the one of the latest
-// bimester, read straight off the end of the unique index on (person_id,
-// kind, period, …) rather than sorting every contribution by date.
-func (db *DB) SavingsSummary(ctx context.Context, personID int64) ([]savings.BucketBalance, portal.Date, *savings.Entry, error) {
+// of each bucket with its oldest and newest value dates, and after them
+// one row for the last contribution (bucket left empty), the one of the
+// latest bimester, read straight off the end of the unique index on
+// (person_id, kind, period, …) rather than sorting every contribution by
+// date. The savings page's year filter takes its span from here too,
+// where it cost a statement of its own.
+func (db *DB) SavingsSummary(ctx context.Context, personID int64) ([]savings.BucketBalance, savings.Span, *savings.Entry, error) {
 	rows, err := db.query(ctx, savingsSummarySQL, personID, personID)
 	if err != nil {
-		return nil, portal.Date{}, nil, fmt.Errorf("store: savings summary: %w", err)
+		return nil, savings.Span{}, nil, fmt.Errorf("store: savings summary: %w", err)
 	}
 	defer rows.Close()
 	var out []savings.BucketBalance
-	var newest portal.Date
+	var span savings.Span
 	var last *savings.Entry
 	for rows.Next() {
 		var bucket string
 		var amount, salary int64
-		var date portal.Date
+		var first, newest portal.Date
 		e := savings.Entry{Movement: savings.Movement{PersonID: personID, Kind: savings.KindAportacion}}
-		if err := rows.Scan(&bucket, &amount, &date, &e.Period, &e.SourceID, &salary, &e.Days, &e.EmployerName, &e.RegistroPatronal, &e.Bucket); err != nil {
-			return nil, portal.Date{}, nil, fmt.Errorf("store: savings summary: %w", err)
+		if err := rows.Scan(&bucket, &amount, &first, &newest, &e.Period, &e.SourceID, &salary, &e.Days, &e.EmployerName, &e.RegistroPatronal, &e.Bucket); err != nil {
+			return nil, savings.Span{}, nil, fmt.Errorf("store: savings summary: %w", err)
 		}
 		if bucket == "" {
-			e.Amount, e.DailySalary, e.ValueDate = portal.Money(amount), portal.Money(salary), date
+			e.Amount, e.DailySalary, e.ValueDate = portal.Money(amount), portal.Money(salary), newest
 			last = &e
 			continue
 		}
 		out = append(out, savings.BucketBalance{Bucket: bucket, Balance: portal.Money(amount)})
-		if newest.Before(date) {
-			newest = date
+		if span.First.IsZero() || first.Before(span.First) {
+			span.First = first
+		}
+		if span.Last.Before(newest) {
+			span.Last = newest
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, portal.Date{}, nil, fmt.Errorf("store: savings summary: %w", mapError(err))
+		return nil, savings.Span{}, nil, fmt.Errorf("store: savings summary: %w", mapError(err))
 	}
-	return out, newest, last, nil
+	return out, span, last, nil
 }
 
 func savingsWhere(personID int64, f savings.Filter) (string, []any) {
@@ -136,17 +142,6 @@ func (db *DB) SavingsEntries(ctx context.Context, personID int64, f savings.Filt
 		out = append(out, e)
 	}
 	return out, total, mapError(rows.Err())
-}
-
-// SavingsSpan implements savings.Store: one aggregate row off the
-// covering balance index, where listing the years with movements passed
-// every movement's date through the driver.
-func (db *DB) SavingsSpan(ctx context.Context, personID int64) (savings.Span, error) {
-	var s savings.Span
-	if err := db.queryRow(ctx, `SELECT MIN(value_date), MAX(value_date) FROM savings_movements WHERE person_id = ?`, personID).Scan(&s.First, &s.Last); err != nil {
-		return savings.Span{}, fmt.Errorf("store: savings span: %w", err)
-	}
-	return s, nil
 }
 
 // JobsOf implements employment.Store.

@@ -115,11 +115,7 @@ func (h *Handler) showSavings(w http.ResponseWriter, r *http.Request) {
 		h.render.Error(w, r, err)
 		return
 	}
-	years, err := h.savings.Years(r.Context(), pid)
-	if err != nil {
-		h.render.Error(w, r, err)
-		return
-	}
+	years := sum.Years()
 	page := savingsPage{Form: form, Summary: sum, Total: total, Page: pageNo, Pages: max(1, (total+movementsPerPage-1)/movementsPerPage),
 		YearOptions: web.YearOptions(years, f.Year), KindOptions: kindOptions(savings.KindNames, f.Kind), Filtered: f.Year != 0 || f.Kind != ""}
 	for _, b := range sum.Buckets {
