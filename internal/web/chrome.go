@@ -18,8 +18,9 @@ import (
 
 // chromeFields are the Page fields the layout's halves may read and still
 // be kept: each is fixed by the renderer (Demo, the idle times) or by
-// chromeKey (SignedIn, and Menu, whose output is the key itself).
-var chromeFields = map[string]bool{"Demo": true, "SignedIn": true, "Menu": true, "IdleSeconds": true, "WarnSeconds": true}
+// chromeKey (SignedIn, FormErrors, and Menu, whose output is the key
+// itself).
+var chromeFields = map[string]bool{"Demo": true, "SignedIn": true, "FormErrors": true, "Menu": true, "IdleSeconds": true, "WarnSeconds": true}
 
 // maxChromes bounds the kept halves. The menu states are few (one per
 // entry a path can mark, times signed in or out, times the pages), so
@@ -27,9 +28,9 @@ var chromeFields = map[string]bool{"Demo": true, "SignedIn": true, "Menu": true,
 const maxChromes = 2048
 
 type chromeKey struct {
-	page     string
-	signedIn bool
-	menu     template.HTML
+	page                 string
+	signedIn, formErrors bool
+	menu                 template.HTML
 }
 
 type chrome struct{ top, bottom []byte }

@@ -147,3 +147,83 @@ func TestKeptHalvesAreBounded(t *testing.T) {
 		t.Fatal("a key past the bound was kept")
 	}
 }
+
+// A page whose form came back with errors has a title that begins
+// "Error:", from the layout; the kept halves tell the two apart.
+func TestTitleSaysErrorWhenTheFormHasErrors(t *testing.T) {
+	src := Sources{
+		Layout: fstest.MapFS{
+			"layout.html": {Data: []byte(`{{define "layout-top"}}<title>{{if .FormErrors}}Error: {{end}}{{template "title" .}}</title><main>{{end}}{{define "layout-bottom"}}</main>{{end}}`)},
+			"error.html":  {Data: []byte(`{{define "title"}}e{{end}}{{define "main"}}e{{end}}`)},
+		},
+		Pages:  fstest.MapFS{"datos.html": {Data: []byte(`{{define "title"}}Mis datos{{end}}{{define "main"}}{{with .Data.Form}}{{.Get "correo"}}{{end}}{{end}}`)}},
+		Static: fstest.MapFS{},
+	}
+	r, err := NewRenderer(src, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !r.pages["datos"].fixedChrome {
+		t.Fatal("a layout reading .FormErrors should be kept")
+	}
+	type datosPage struct {
+		Form *Form
+	}
+	render := func(data any) string {
+		rec := httptest.NewRecorder()
+		r.Render(rec, httptest.NewRequest("GET", "/datos", nil), 200, "datos", data)
+		return rec.Body.String()
+	}
+	bad := NewForm()
+	bad.Set("correo", "ana@")
+	bad.Fail("correo", "Escribe un correo completo.")
+	good := NewForm()
+	good.Set("correo", "ana@correo.example")
+	for range 2 {
+		for _, c := range []struct {
+			name string
+			data any
+			want string
+		}{
+			{"errors", datosPage{Form: bad}, "<title>Error: Mis datos</title><main>ana@</main>"},
+			{"errors, by pointer", &datosPage{Form: bad}, "<title>Error: Mis datos</title><main>ana@</main>"},
+			{"no errors", datosPage{Form: good}, "<title>Mis datos</title><main>ana@correo.example</main>"},
+			{"no form", datosPage{}, "<title>Mis datos</title><main></main>"},
+		} {
+			if got := render(c.data); got != c.want {
+				t.Errorf("%s: %s, want %s", c.name, got, c.want)
+			}
+		}
+	}
+}
+
+func TestFormOfFindsTheFormField(t *testing.T) {
+	r := &Renderer{}
+	f := NewForm()
+	type withForm struct{ Form *Form }
+	type otherForm struct{ Form string }
+	type inner struct{ Form *Form }
+	type embedded struct{ *inner }
+	for _, c := range []struct {
+		name string
+		data any
+		want *Form
+	}{
+		{"field", withForm{Form: f}, f},
+		{"pointer", &withForm{Form: f}, f},
+		{"nil form", withForm{}, nil},
+		{"nil pointer", (*withForm)(nil), nil},
+		{"a field of another type", otherForm{Form: "x"}, nil},
+		{"promoted from an embedded struct", embedded{&inner{Form: f}}, f},
+		{"embedded struct nil", embedded{}, nil},
+		{"nil", nil, nil},
+		{"not a struct", "hola", nil},
+		{"map", map[string]any{"Form": f}, nil},
+	} {
+		for range 2 { // the second time from the per-type cache
+			if got := r.formOf(c.data); got != c.want {
+				t.Errorf("%s: %p, want %p", c.name, got, c.want)
+			}
+		}
+	}
+}

@@ -70,7 +70,7 @@ func (f *Form) Error(field string) string { return f.errors[field] }
 func (f *Form) Valid() bool { return len(f.errors) == 0 }
 
 // HasErrors is the template's view of !Valid.
-func (f *Form) HasErrors() bool { return len(f.errors) > 0 }
+func (f *Form) HasErrors() bool { return f != nil && len(f.errors) > 0 }
 
 // Summary lists the errors in the order they were found.
 func (f *Form) Summary() []FieldError {

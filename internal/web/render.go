@@ -17,6 +17,7 @@ import (
 	"net/http"
 	"os"
 	"path"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -34,6 +35,10 @@ type Page struct {
 	// signed-in pages (static/js/sesion.js); zero leaves it out.
 	IdleSeconds, WarnSeconds int
 	Data                     any // the page's own data
+	// FormErrors says the page's form (its data's Form field) was sent
+	// back with errors: the layout begins the title with "Error:", so a
+	// screen reader says so first (GOV.UK's pattern, WCAG 3.3.1).
+	FormErrors bool
 	// Nav is the menu: the request's own (the back office's, by role;
 	// see WithNav) or else the site's (see Renderer.Menus).
 	Nav []NavLink
@@ -120,6 +125,9 @@ type Renderer struct {
 	chromes *chromes          // the layout halves kept (see chrome.go)
 
 	buffers sync.Pool // *bytes.Buffer, see buffer
+	// formFields holds, for each type of page data, the index of its Form
+	// field, or nil (see formOf).
+	formFields sync.Map
 }
 
 // NewRenderer parses every page at start-up, so a missing or broken
@@ -298,7 +306,8 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	pt, ok := r.pages[name]
 	kept := r.chromes
 	r.mu.RUnlock()
-	page := &Page{Path: req.URL.Path, RequestID: RequestID(req.Context()), Demo: r.demo, SignedIn: signedIn(req), Data: data}
+	page := &Page{Path: req.URL.Path, RequestID: RequestID(req.Context()), Demo: r.demo, SignedIn: signedIn(req), Data: data,
+		FormErrors: r.formOf(data).HasErrors()}
 	nav, own := req.Context().Value(navKey{}).([]NavLink)
 	if !own {
 		nav = r.menus[0]
@@ -336,13 +345,48 @@ func (r *Renderer) Render(w http.ResponseWriter, req *http.Request, status int, 
 	_, _ = w.Write(buf.Bytes())
 }
 
+// formOf returns the form of a page's data: its field Form, a *Form, if
+// the data is a struct (or a pointer to one) with such a field; else nil.
+// Where each type keeps its form is looked up once.
+func (r *Renderer) formOf(data any) *Form {
+	v := reflect.ValueOf(data)
+	if v.Kind() == reflect.Pointer {
+		if v.IsNil() {
+			return nil
+		}
+		v = v.Elem()
+	}
+	if v.Kind() != reflect.Struct {
+		return nil
+	}
+	idx, ok := r.formFields.Load(v.Type())
+	if !ok {
+		f, found := v.Type().FieldByName("Form")
+		if found && f.Type == reflect.TypeFor[*Form]() {
+			idx = f.Index
+		} else {
+			idx = []int(nil)
+		}
+		r.formFields.Store(v.Type(), idx)
+	}
+	if idx.([]int) == nil {
+		return nil
+	}
+	f, err := v.FieldByIndexErr(idx.([]int)) // an error: Form is in a nil embedded struct
+	if err != nil {
+		return nil
+	}
+	form, _ := f.Interface().(*Form)
+	return form
+}
+
 // execute writes the layout's top half, the page's "main" and the
 // bottom half, the halves from those kept when the page allows it.
 func (r *Renderer) execute(buf *bytes.Buffer, pt pageTemplate, kept *chromes, name string, page *Page) error {
 	if !pt.fixedChrome {
 		return executeAll(buf, pt.t, page)
 	}
-	key := chromeKey{page: name, signedIn: page.SignedIn, menu: page.Menu()}
+	key := chromeKey{page: name, signedIn: page.SignedIn, formErrors: page.FormErrors, menu: page.Menu()}
 	c, ok := kept.get(key)
 	if !ok {
 		var top, bottom bytes.Buffer
