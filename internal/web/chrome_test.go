@@ -5,6 +5,7 @@ import (
 	"io"
 	"log/slog"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"testing/fstest"
@@ -226,4 +227,27 @@ func TestFormOfFindsTheFormField(t *testing.T) {
 			}
 		}
 	}
+}
+
+// The portal's busiest pages keep their layout halves: a title made to
+// name the page's data would quietly cost every request the halves'
+// execution again.
+func TestBusiestPagesKeepTheirLayout(t *testing.T) {
+	src := Sources{Layout: os.DirFS("templates"), Pages: os.DirFS("../ui/templates"), Static: os.DirFS("static")}
+	r, err := NewRenderer(src, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var kept int
+	for _, p := range r.pages {
+		if p.fixedChrome {
+			kept++
+		}
+	}
+	for _, name := range []string{"inicio", "ingresar", "mi-cuenta", "ahorro", "relaciones-laborales", "credito", "precalificacion", "tramites"} {
+		if !r.pages[name].fixedChrome {
+			t.Errorf("%s: the layout halves are executed on every request", name)
+		}
+	}
+	t.Logf("%d of %d pages keep their layout halves", kept, len(r.pages))
 }
