@@ -225,3 +225,39 @@ func TestSessionTouchesBatched(t *testing.T) {
 		})
 	}
 }
+
+// A session is found by its token's hash with what checking it and
+// greeting its person need; AccountSessions lists the rest (IP, browser,
+// start) for the security page.
+func TestFindSessionReadsWhatARequestNeeds(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		acc := newAccount(t, db)
+		holder := sampleRecords(t).People[0] // newAccount's person
+		now := time.Date(2026, 11, 24, 9, 0, 0, 0, time.UTC)
+		s := &account.Session{TokenHash: account.TokenHash("ficha"), AccountID: acc.ID, DeviceID: 7, IP: "203.0.113.9", UserAgent: "Firefox",
+			CreatedAt: now, LastSeenAt: now.Add(time.Minute), ExpiresAt: now.Add(account.AbsoluteTimeout)}
+		if err := db.CreateSession(ctx, s); err != nil {
+			t.Fatal(err)
+		}
+		got, err := db.FindSession(ctx, account.TokenHash("ficha"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.ID != s.ID || got.AccountID != acc.ID || got.PersonID != acc.PersonID || got.DeviceID != 7 ||
+			!got.LastSeenAt.Equal(s.LastSeenAt) || !got.ExpiresAt.Equal(s.ExpiresAt) {
+			t.Fatalf("found %+v, made %+v", got, s)
+		}
+		if got.Holder.Name != holder.FullName() || got.Holder.NSS != holder.NSS {
+			t.Fatalf("holder %+v, want %s %s", got.Holder, holder.FullName(), holder.NSS)
+		}
+		if _, err := db.FindSession(ctx, account.TokenHash("otra")); portal.ErrorCode(err) != portal.ENOTFOUND {
+			t.Fatalf("unknown token: %v", err)
+		}
+		list, err := db.AccountSessions(ctx, acc.ID)
+		if err != nil || len(list) != 1 || list[0].IP != "203.0.113.9" || list[0].UserAgent != "Firefox" || !list[0].CreatedAt.Equal(now) ||
+			list[0].Holder.Name != holder.FullName() {
+			t.Fatalf("account's sessions: %v %+v", err, list)
+		}
+	})
+}

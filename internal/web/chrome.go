@@ -11,8 +11,9 @@ import (
 // layout's bottom half. The halves (head, banner, header and menu,
 // footer, the idle-session warning) are the same on every request that
 // has the same page, menu and sign-in state, yet executing them costs a
-// reflect call and an escaper per action on every request: on the
-// summary page that was a fifth of the rendering. So where the halves
+// reflect call and an escaper per action on every request: 26–32 µs and
+// 48 allocations for a signed-in page whose main is fixed text, against
+// 12–18 µs and 17 kept (BenchmarkLayoutHalves). So where the halves
 // provably depend on nothing else, they are executed once per such
 // state and kept as bytes; only "main" runs per request.
 

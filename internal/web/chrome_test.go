@@ -251,3 +251,35 @@ func TestBusiestPagesKeepTheirLayout(t *testing.T) {
 	}
 	t.Logf("%d of %d pages keep their layout halves", kept, len(r.pages))
 }
+
+// BenchmarkLayoutHalves renders a signed-in page whose main is fixed
+// text, once with its layout halves kept and once executing them, so the
+// difference is what executing the halves costs a request.
+//
+//	go test ./internal/web -run '^$' -bench LayoutHalves -cpu 1 -benchmem
+func BenchmarkLayoutHalves(b *testing.B) {
+	src := Sources{Layout: os.DirFS("templates"), Pages: os.DirFS("../ui/templates"), Static: os.DirFS("static")}
+	r, err := NewRenderer(src, slog.New(slog.NewTextHandler(io.Discard, nil)), false)
+	if err != nil {
+		b.Fatal(err)
+	}
+	r.Menus([]NavLink{{"/", "Inicio"}, {"/ingresar", "Ingresar"}}, []NavLink{{"/", "Inicio"}, {"/mi-cuenta", "Mi cuenta"}, {"/ayuda", "Ayuda"}})
+	r.SessionTimes(15*time.Minute, 2*time.Minute)
+	for _, keep := range []bool{true, false} {
+		pt := r.pages["privacidad"]
+		pt.fixedChrome = keep
+		r.pages["privacidad"] = pt
+		name := map[bool]string{true: "kept", false: "executed"}[keep]
+		b.Run(name, func(b *testing.B) {
+			req := httptest.NewRequest("GET", "/privacidad", nil)
+			req = req.WithContext(WithSignedIn(req.Context()))
+			for b.Loop() {
+				rec := httptest.NewRecorder()
+				r.Render(rec, req, 200, "privacidad", nil)
+				if rec.Code != 200 {
+					b.Fatalf("status %d", rec.Code)
+				}
+			}
+		})
+	}
+}

@@ -359,20 +359,19 @@ func (r *Renderer) formOf(data any) *Form {
 	if v.Kind() != reflect.Struct {
 		return nil
 	}
-	idx, ok := r.formFields.Load(v.Type())
+	cached, ok := r.formFields.Load(v.Type())
 	if !ok {
-		f, found := v.Type().FieldByName("Form")
-		if found && f.Type == reflect.TypeFor[*Form]() {
-			idx = f.Index
-		} else {
-			idx = []int(nil)
+		var index []int // nil: the type has no Form field
+		if f, found := v.Type().FieldByName("Form"); found && f.Type == reflect.TypeFor[*Form]() {
+			index = f.Index
 		}
-		r.formFields.Store(v.Type(), idx)
+		cached, _ = r.formFields.LoadOrStore(v.Type(), index)
 	}
-	if idx.([]int) == nil {
+	index := cached.([]int)
+	if index == nil {
 		return nil
 	}
-	f, err := v.FieldByIndexErr(idx.([]int)) // an error: Form is in a nil embedded struct
+	f, err := v.FieldByIndexErr(index) // an error: Form is in a nil embedded struct
 	if err != nil {
 		return nil
 	}
