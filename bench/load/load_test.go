@@ -154,6 +154,8 @@ func TestOptionsCheck(t *testing.T) {
 		{func(o *options) { o.sessions = 20 }, "--sessions 20"},
 		{func(o *options) { o.rounds = 0 }, "at least one round"},
 		{func(o *options) { o.rounds = 40 }, "half a second a slice"},
+		{func(o *options) { o.wrk, o.rounds = "/usr/bin/wrk", 20 }, "whole seconds"},
+		{func(o *options) { o.wrk, o.db, o.instances = "/usr/bin/wrk", "postgres://x", 2 }, "drives one instance"},
 	} {
 		o := good
 		c.change(&o)

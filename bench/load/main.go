@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"os/signal"
 	"strings"
 	"syscall"
@@ -29,6 +30,7 @@ import (
 // options are the run's settings.
 type options struct {
 	bin, db, out, label string
+	wrk                 string // wrk's path, to drive the saturated phases with
 	instances           int
 	users, registrants  int
 	sessions            int
@@ -61,6 +63,8 @@ func main() {
 	fs.IntVar(&o.registrants, "registrants", 400, "people without an account set aside to register during the run")
 	fs.IntVar(&o.sessions, "sessions", 200, "signed-in sessions the summary-page phases spread over")
 	fs.IntVar(&o.conns, "conns", 32, "requests in flight in the saturation phases")
+	wrk, _ := exec.LookPath("wrk")
+	fs.StringVar(&o.wrk, "wrk", wrk, "wrk's `path`: it drives the saturated phases of one instance (found on PATH by default; install it with apt-get install wrk); --wrk= drives them with Go's HTTP client instead, which costs about three times the CPU a request (BENCHMARKS.md)")
 	fs.DurationVar(&o.saturate, "saturate", 10*time.Second, "length of each saturation phase (hello, the summary page, the movements page), split over --rounds")
 	fs.IntVar(&o.rounds, "rounds", 5, "rounds the saturation phases alternate in (hello, summary page, movements page), each ratio taken within its round")
 	fs.IntVar(&o.summaryRate, "summary-rate", 500, "requests per second of the summary page in the fixed-rate phase")
@@ -71,6 +75,9 @@ func main() {
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed of the visitors' choices")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
+	}
+	if !flagGiven(fs, "wrk") && o.instances > 1 {
+		o.wrk = "" // wrk drives one host; the instances take Go's client in turn
 	}
 	if err := o.check(); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
@@ -106,6 +113,10 @@ func (o options) check() error {
 		return fmt.Errorf("--instances %d: give 1 or more", o.instances)
 	case o.instances > 1 && strings.HasPrefix(o.db, "sqlite:"):
 		return fmt.Errorf("--instances %d needs PostgreSQL: a SQLite database belongs to one serve process", o.instances)
+	case o.wrk != "" && o.instances > 1:
+		return fmt.Errorf("wrk (--wrk %s) drives one instance: give --wrk= to drive --instances %d with Go's client", o.wrk, o.instances)
+	case o.wrk != "" && o.saturate/time.Duration(max(o.rounds, 1)) < time.Second:
+		return fmt.Errorf("wrk runs for whole seconds: give --saturate at least a second a round (--saturate %s over --rounds %d), or --wrk= for Go's client", o.saturate, o.rounds)
 	case o.users < o.sessions || o.sessions < 1:
 		return fmt.Errorf("--sessions %d must be from 1 to --users (%d)", o.sessions, o.users)
 	case o.rounds < 1 || o.saturate/time.Duration(o.rounds) < 500*time.Millisecond:
@@ -114,4 +125,11 @@ func (o options) check() error {
 		return fmt.Errorf("--summary-rate and --mix-rate must be above zero")
 	}
 	return nil
+}
+
+// flagGiven reports whether the command line set the flag name.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
 }

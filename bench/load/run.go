@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"debug/buildinfo"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
 	"net/http"
+	"net/url"
 	"os"
 	"os/exec"
 	"runtime"
@@ -205,19 +207,35 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	// slices just before and after it, and the report gives their median.
 	slice := o.saturate / time.Duration(o.rounds)
 	helloTarget := func(int) (string, string) { return "http://" + f.hello.addr + "/", "" }
-	sat := func(procs []*process, pg bool, target func(int) (string, string), parts *[]*recorder, total *cost) {
+	sat := func(procs []*process, pg bool, target func(int) (string, string), parts *[]*recorder, total *cost) error {
+		if o.wrk != "" {
+			rec, c, err := saturateWrk(ctx, o, dir, slice, procs, pg, target, len(sessions))
+			if err != nil {
+				return err
+			}
+			*parts = append(*parts, rec)
+			*total = total.plus(c)
+			return nil
+		}
 		rec, c := saturate(ctx, client, o.conns, slice, procs, pg, target)
 		*parts = append(*parts, rec)
 		*total = total.plus(c)
+		return nil
 	}
+	summaryTarget := func(i int) (string, string) { return f.base() + "/mi-cuenta", sessions[i%len(sessions)] }
+	movementsTarget := func(i int) (string, string) { return f.base() + movementsPath, sessions[i%len(sessions)] }
 	for round := range o.rounds {
 		fmt.Fprintf(os.Stderr, "load: saturation, round %d of %d: hello, the summary page, the movements page…\n", round+1, o.rounds)
-		sat([]*process{f.hello}, false, helloTarget, &r.helloSlices, &r.helloCost)
-		sat(f.portal(), pg, func(i int) (string, string) { return f.base() + "/mi-cuenta", sessions[i%len(sessions)] }, &r.summarySlices, &r.summaryCost)
-		sat(f.portal(), pg, func(i int) (string, string) { return f.base() + movementsPath, sessions[i%len(sessions)] }, &r.movementsSlices, &r.movementsCost)
+		if err := errors.Join(sat([]*process{f.hello}, false, helloTarget, &r.helloSlices, &r.helloCost),
+			sat(f.portal(), pg, summaryTarget, &r.summarySlices, &r.summaryCost),
+			sat(f.portal(), pg, movementsTarget, &r.movementsSlices, &r.movementsCost)); err != nil {
+			return err
+		}
 	}
 	fmt.Fprintln(os.Stderr, "load: saturation, hello once more…")
-	sat([]*process{f.hello}, false, helloTarget, &r.helloSlices, &r.helloCost)
+	if err := sat([]*process{f.hello}, false, helloTarget, &r.helloSlices, &r.helloCost); err != nil {
+		return err
+	}
 	fmt.Fprintln(os.Stderr, "load: summary page at a fixed rate…")
 	r.fixed, r.fixedCost = fixedRate(ctx, client, o, f, pg, sessions)
 	fmt.Fprintln(os.Stderr, "load: the mix…")
@@ -256,6 +274,39 @@ func saturate(ctx context.Context, client *http.Client, conns int, d time.Durati
 	wg.Wait()
 	rec.stop()
 	return rec, m.stop()
+}
+
+// saturateWrk is saturate driven by wrk: the same targets (the first
+// n of them, each URL's path with its cookie and a forwarded address),
+// cycled through over o.conns connections. The load generator's CPU is
+// wrk's and its own.
+func saturateWrk(ctx context.Context, o options, dir string, d time.Duration, procs []*process, pg bool, target func(i int) (url, cookie string), n int) (*recorder, cost, error) {
+	var base string
+	reqs := make([]wrkRequest, 0, n)
+	for i := range n {
+		raw, cookie := target(i)
+		u, err := url.Parse(raw)
+		if err != nil {
+			return nil, cost{}, err
+		}
+		base = u.Scheme + "://" + u.Host
+		h := map[string]string{"X-Forwarded-For": fmt.Sprintf("10.2.%d.%d", i/250, i%250+1)}
+		if cookie != "" {
+			h["Cookie"] = cookie
+		}
+		reqs = append(reqs, wrkRequest{path: u.RequestURI(), headers: h})
+		if cookie == "" {
+			break // hello: one request serves
+		}
+	}
+	m := startMeter(procs, pg)
+	res, err := runWrk(ctx, o.wrk, dir, base, reqs, o.conns, d)
+	c := m.stop()
+	if err != nil {
+		return nil, cost{}, err
+	}
+	c.loadgen += res.cpu
+	return wrkRecorder(res), c, nil
 }
 
 // fetch GETs a URL with a cookie header, expecting 200, and returns how
@@ -447,8 +498,12 @@ func (r *report) write(w io.Writer) {
 		fmt.Fprintf(w, "\n**Other programs were busy** on the machine (over a quarter of a core, \"rest of the machine\") during: %s — those figures are worse than a quiet machine gives.\n", strings.Join(disturbed, ", "))
 	}
 	hellos := perSec(r.helloSlices)
-	fmt.Fprintf(w, "\nThe saturated phases ran in %d rounds of %s each (hello, summary page, movements page), then hello once more. Hello answered %s requests/s in its %d slices.\n",
-		r.o.rounds, r.o.saturate/time.Duration(r.o.rounds), join(hellos, "%.0f"), len(hellos))
+	driver := "Go's HTTP client"
+	if r.o.wrk != "" {
+		driver = "wrk (one thread a core; p50 and p99 of a phase are the highest of its slices')"
+	}
+	fmt.Fprintf(w, "\nThe saturated phases ran in %d rounds of %s each (hello, summary page, movements page), then hello once more, driven by %s. Hello answered %s requests/s in its %d slices.\n",
+		r.o.rounds, r.o.saturate/time.Duration(r.o.rounds), driver, join(hellos, "%.0f"), len(hellos))
 	sumRatios, movRatios := roundRatios(hellos, perSec(r.summarySlices)), roundRatios(hellos, perSec(r.movementsSlices))
 	fmt.Fprintf(w, "\nSummary page ÷ hello throughput: **%.2f**, the median of the rounds' %s (each round's summary page over the mean of the hello slices either side of it; %.0f requests/s over the phase, %d in flight). Summary page at %d/s: p50 %s ms, p95 %s ms, p99 **%s ms**.\n",
 		median(sumRatios), join(sumRatios, "%.2f"), sumTotal.PerSec, r.o.conns, r.o.summaryRate, ms(fixed.P50), ms(fixed.P95), ms(fixed.P99))

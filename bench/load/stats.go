@@ -18,6 +18,16 @@ type recorder struct {
 	waits  map[string]*routeStats // not requests: e.g. how long a code took to arrive
 	start  time.Time
 	wall   time.Duration // set by stop; a merged recorder's is its parts' sum
+	// fixed, when set, is the whole of a slice measured by wrk, which
+	// reports figures rather than each request (see wrkRecorder).
+	fixed *aggregate
+}
+
+// aggregate is a slice's figures as wrk gives them.
+type aggregate struct {
+	count, errors int
+	p50, p99      time.Duration
+	lastError     string
 }
 
 type routeStats struct {
@@ -76,6 +86,19 @@ func merge(parts []*recorder) *recorder {
 				t.lastError = s.lastError
 			}
 		}
+		if a := p.fixed; a != nil {
+			// wrk's percentiles cannot be merged: the merged slices give
+			// the highest of each, an upper bound.
+			if out.fixed == nil {
+				out.fixed = &aggregate{}
+			}
+			out.fixed.count += a.count
+			out.fixed.errors += a.errors
+			out.fixed.p50, out.fixed.p99 = max(out.fixed.p50, a.p50), max(out.fixed.p99, a.p99)
+			if a.lastError != "" {
+				out.fixed.lastError = a.lastError
+			}
+		}
 		out.wall += p.wall
 		p.mu.Unlock()
 	}
@@ -112,6 +135,12 @@ func (r *recorder) table() (rows []summary, total summary) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	wall := r.wall
+	if a := r.fixed; a != nil {
+		s := summary{Route: "GET", Count: a.count, Errors: a.errors, LastError: a.lastError,
+			PerSec: float64(a.count) / wall.Seconds(), P50: a.p50, P99: a.p99}
+		return []summary{s}, summary{Route: "all", Count: a.count, Errors: a.errors, LastError: a.lastError,
+			PerSec: s.PerSec, P50: a.p50, P99: a.p99}
+	}
 	all := &routeStats{}
 	for route, s := range r.routes {
 		rows = append(rows, summarize(route, s, wall))

@@ -1,0 +1,164 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// With --wrk the saturated phases are driven by wrk (Debian's package)
+// instead of Go's HTTP client. On the 2-core host (BENCHMARKS.md, seventh
+// sitting) Go's client spent about 36 µs of CPU on each hello request and
+// 90 µs on each summary page (each connection reads and writes in
+// goroutines of its own, and every request and answer passes between
+// them), on the same cores as the servers. It held hello
+// near 28,000 requests/s, less than half what the hello server answers,
+// and took a quarter of the machine from the portal. wrk spent 10–12 µs
+// on a hello request and 43–47 µs on a summary page (the script's
+// response hook hands each page to Lua, to check its status), and hello
+// reached 52,000–63,000/s, what DESIGN.md says a bare handler does here
+// under wrk.
+
+// wrkRequest is one request a wrk run cycles through.
+type wrkRequest struct {
+	path    string
+	headers map[string]string
+}
+
+// wrkResult is what a wrk run reports through the script's done hook.
+type wrkResult struct {
+	requests int
+	wall     time.Duration
+	errors   int // sockets that failed, and answers other than 200
+	p50, p99 time.Duration
+	cpu      time.Duration // wrk's own, user and system
+}
+
+// wrkScript is the Lua script of a run: each thread sends the requests
+// in turn (formatted once, in init), counts every answer that is not a
+// 200 — wrk itself counts only statuses above 399 as errors, and a
+// session that ended answers 303 — and done prints one line parseWrk
+// reads.
+func wrkScript(reqs []wrkRequest) string {
+	var b strings.Builder
+	b.WriteString("local specs = {\n")
+	for _, r := range reqs {
+		fmt.Fprintf(&b, "  {%s, {", luaString(r.path))
+		for _, k := range slices.Sorted(maps.Keys(r.headers)) {
+			fmt.Fprintf(&b, "[%s] = %s, ", luaString(k), luaString(r.headers[k]))
+		}
+		b.WriteString("}},\n")
+	}
+	b.WriteString(`}
+local threads = {}
+function setup(thread) table.insert(threads, thread) end
+local formatted, n, i = {}, 0, 0
+bad = 0
+function init(args)
+  for _, s in ipairs(specs) do n = n + 1; formatted[n] = wrk.format("GET", s[1], s[2]) end
+end
+function request()
+  i = i % n + 1
+  return formatted[i]
+end
+function response(status, headers, body)
+  if status ~= 200 then bad = bad + 1 end
+end
+function done(summary, latency, requests)
+  local e = summary.errors
+  local failed = e.connect + e.read + e.write + e.timeout
+  for _, t in ipairs(threads) do failed = failed + t:get("bad") end
+  io.write(string.format("micuenta-wrk requests=%d duration_us=%d errors=%d p50_us=%d p99_us=%d\n",
+    summary.requests, summary.duration, failed, latency:percentile(50), latency:percentile(99)))
+end
+`)
+	return b.String()
+}
+
+// luaString quotes s as a Lua string literal.
+func luaString(s string) string {
+	var b strings.Builder
+	b.WriteByte('"')
+	for _, c := range []byte(s) {
+		switch {
+		case c == '"' || c == '\\':
+			b.WriteByte('\\')
+			b.WriteByte(c)
+		case c < 0x20 || c >= 0x7f:
+			fmt.Fprintf(&b, "\\%03d", c)
+		default:
+			b.WriteByte(c)
+		}
+	}
+	b.WriteByte('"')
+	return b.String()
+}
+
+var wrkLine = regexp.MustCompile(`micuenta-wrk requests=(\d+) duration_us=(\d+) errors=(\d+) p50_us=(\d+) p99_us=(\d+)`)
+
+// parseWrk reads the done hook's line from wrk's output.
+func parseWrk(out string) (wrkResult, error) {
+	m := wrkLine.FindStringSubmatch(out)
+	if m == nil {
+		return wrkResult{}, fmt.Errorf("wrk printed no result line (is the script's done hook running?): %.300s", out)
+	}
+	var n [5]int64
+	for i := range n {
+		n[i], _ = strconv.ParseInt(m[i+1], 10, 64)
+	}
+	return wrkResult{requests: int(n[0]), wall: time.Duration(n[1]) * time.Microsecond, errors: int(n[2]),
+		p50: time.Duration(n[3]) * time.Microsecond, p99: time.Duration(n[4]) * time.Microsecond}, nil
+}
+
+// runWrk runs wrk against base with reqs for d (in whole seconds) over
+// conns connections, one thread per core.
+func runWrk(ctx context.Context, wrk, dir, base string, reqs []wrkRequest, conns int, d time.Duration) (wrkResult, error) {
+	script, err := os.CreateTemp(dir, "wrk-*.lua")
+	if err != nil {
+		return wrkResult{}, err
+	}
+	defer os.Remove(script.Name())
+	if _, err := script.WriteString(wrkScript(reqs)); err != nil {
+		script.Close()
+		return wrkResult{}, err
+	}
+	if err := script.Close(); err != nil {
+		return wrkResult{}, err
+	}
+	threads := min(runtime.NumCPU(), conns)
+	// wrk takes whole seconds.
+	secs := max(1, int(d.Round(time.Second).Seconds()))
+	cmd := exec.CommandContext(ctx, wrk, "-t", strconv.Itoa(threads), "-c", strconv.Itoa(conns),
+		"-d", strconv.Itoa(secs)+"s", "--timeout", "30s", "-s", filepath.Clean(script.Name()), base)
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		return wrkResult{}, fmt.Errorf("wrk: %v: %.300s", err, out)
+	}
+	res, err := parseWrk(string(out))
+	if cmd.ProcessState != nil {
+		res.cpu = cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
+	}
+	return res, err
+}
+
+// wrkRecorder turns a wrk run into a slice's recorder: its count,
+// errors and percentiles, for the report, which reads the same figures
+// from the Go client's slices.
+func wrkRecorder(res wrkResult) *recorder {
+	r := newRecorder()
+	r.wall = res.wall
+	r.fixed = &aggregate{count: res.requests, errors: res.errors, p50: res.p50, p99: res.p99}
+	if res.errors > 0 {
+		r.fixed.lastError = fmt.Sprintf("%d requests failed or were not answered 200", res.errors)
+	}
+	return r
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"micuenta/internal/testutil/need"
+)
+
+// The script sends each request in turn, with its headers, and counts
+// every answer that is not a 200 — wrk counts only statuses above 399 —
+// so a session that ended (303 to the sign-in page) shows as an error,
+// not as a fast page. Run against a real wrk.
+func TestWrkScriptCyclesAndCountsNon200(t *testing.T) {
+	wrk, err := exec.LookPath("wrk")
+	if err != nil {
+		need.Unavailable(t, "wrk", "install it with `apt-get install wrk`")
+	}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.URL.RequestURI()+" "+r.Header.Get("Cookie")+" "+r.Header.Get("X-Forwarded-For")]++
+		mu.Unlock()
+		if r.Header.Get("Cookie") == "s=ended" {
+			http.Redirect(w, r, "/ingresar", http.StatusSeeOther)
+			return
+		}
+		_, _ = w.Write([]byte("ok"))
+	}))
+	defer srv.Close()
+	reqs := []wrkRequest{
+		{path: "/mi-cuenta", headers: map[string]string{"Cookie": "s=a; d=\"x\\y\"", "X-Forwarded-For": "10.2.0.1"}},
+		{path: "/mi-cuenta/ahorro?tipo=aportacion", headers: map[string]string{"Cookie": "s=b", "X-Forwarded-For": "10.2.0.2"}},
+		{path: "/mi-cuenta", headers: map[string]string{"Cookie": "s=ended", "X-Forwarded-For": "10.2.0.3"}},
+	}
+	res, err := runWrk(context.Background(), wrk, t.TempDir(), srv.URL, reqs, 2, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mu.Lock()
+	defer mu.Unlock()
+	var total, ended int
+	for k, n := range seen {
+		total += n
+		if strings.Contains(k, "s=ended") {
+			ended += n
+		}
+	}
+	for _, want := range []string{`/mi-cuenta s=a; d="x\y" 10.2.0.1`, "/mi-cuenta/ahorro?tipo=aportacion s=b 10.2.0.2", "/mi-cuenta s=ended 10.2.0.3"} {
+		if seen[want] == 0 {
+			t.Fatalf("no request %q among %v", want, seen)
+		}
+	}
+	if len(seen) != 3 {
+		t.Fatalf("requests %v, want only the three given", seen)
+	}
+	// wrk stops counting at its deadline while a few answers are still
+	// on their way, so its count may fall short of the server's by the
+	// connections in flight.
+	if res.requests < 100 || res.requests > total || total-res.requests > 2 {
+		t.Fatalf("wrk counted %d requests, the server answered %d", res.requests, total)
+	}
+	if res.errors < ended-2 || res.errors > ended || res.errors < res.requests/4 {
+		t.Fatalf("wrk counted %d errors of %d requests; %d were redirects", res.errors, res.requests, ended)
+	}
+	if res.wall < 900*time.Millisecond || res.p50 <= 0 || res.p99 < res.p50 || res.cpu <= 0 {
+		t.Fatalf("result %+v", res)
+	}
+	rec := wrkRecorder(res)
+	_, sum := merge([]*recorder{rec, wrkRecorder(wrkResult{requests: 10, wall: time.Second, p50: time.Hour, p99: time.Hour})}).table()
+	if sum.Count != res.requests+10 || sum.Errors != res.errors || sum.P99 != time.Hour || sum.LastError == "" {
+		t.Fatalf("merged %+v", sum)
+	}
+}
+
+func TestParseWrk(t *testing.T) {
+	out := "Running 1s test @ http://127.0.0.1:1\n  2 threads and 2 connections\nmicuenta-wrk requests=1234 duration_us=1000456 errors=7 p50_us=250 p99_us=3100\n"
+	res, err := parseWrk(out)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.requests != 1234 || res.wall != 1000456*time.Microsecond || res.errors != 7 || res.p50 != 250*time.Microsecond || res.p99 != 3100*time.Microsecond {
+		t.Fatalf("parsed %+v", res)
+	}
+	if _, err := parseWrk("unable to connect to 127.0.0.1:1 Connection refused"); err == nil || !strings.Contains(err.Error(), "Connection refused") {
+		t.Fatalf("no result line: %v", err)
+	}
+	if got := luaString("a\"b\\c\n\xc3\xb1"); got != `"a\"b\\c\010\195\177"` {
+		t.Fatalf("luaString %s", got)
+	}
+}
+
+// wrk is the default only where it can drive the run: given on the
+// command line it stays, and check refuses it beside several instances.
+func TestFlagGiven(t *testing.T) {
+	fs := flag.NewFlagSet("load", flag.ContinueOnError)
+	fs.String("wrk", "/usr/bin/wrk", "")
+	fs.Int("instances", 1, "")
+	if err := fs.Parse([]string{"--instances", "2"}); err != nil {
+		t.Fatal(err)
+	}
+	if flagGiven(fs, "wrk") || !flagGiven(fs, "instances") {
+		t.Fatal("flagGiven misread --instances 2")
+	}
+	if err := fs.Parse([]string{"--wrk="}); err != nil || !flagGiven(fs, "wrk") {
+		t.Fatalf("--wrk= not seen as given: %v", err)
+	}
+}
