@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"net/http"
 
@@ -61,10 +62,26 @@ var defaultMessages = map[int]string{
 	http.StatusServiceUnavailable:    "Estamos teniendo dificultades técnicas. Intenta de nuevo en unos minutos.",
 }
 
+// StatusClientClosed is what a request is counted as (in the metrics and
+// the request log) when its client went away before the answer: nginx's
+// 499, "client closed request".
+const StatusClientClosed = 499
+
 // Error answers a request that failed with the error page. Internal errors
 // are logged with the request id and shown without any detail; every
 // other code shows its own Spanish message.
+//
+// A request whose client went away (a closed tab, a phone that lost its
+// signal) has its context cancelled, and the statement it was running is
+// interrupted: that is no failure of the portal, and nobody is left to
+// read a page. It is counted as 499 and logged below error level, so
+// the error log and the 5xx figures keep to the portal's own failures.
 func (r *Renderer) Error(w http.ResponseWriter, req *http.Request, err error) {
+	if errors.Is(req.Context().Err(), context.Canceled) {
+		r.log.Info("request abandoned by its client", "err", err, "method", req.Method, "path", req.URL.Path, "request_id", RequestID(req.Context()))
+		w.WriteHeader(StatusClientClosed)
+		return
+	}
 	code := portal.ErrorCode(err)
 	status := statusOf(code)
 	rid := RequestID(req.Context())

@@ -1,6 +1,9 @@
 package web
 
 import (
+	"bytes"
+	"context"
+	"fmt"
 	"html/template"
 	"io"
 	"log/slog"
@@ -184,6 +187,33 @@ func TestCrossOriginPostIsRefused(t *testing.T) {
 	rec = serve(h, "POST", "/enviar", map[string]string{"Sec-Fetch-Site": "same-origin"})
 	if rec.Code != 200 || !posted {
 		t.Fatalf("same-origin POST: %d posted=%v", rec.Code, posted)
+	}
+}
+
+// A request whose client went away is counted as 499 and logged below
+// error level, with no page: its error is the cancellation's, not the
+// portal's. A request that ran out of time is still the portal's failure.
+func TestAbandonedRequestIsNotAFailure(t *testing.T) {
+	r := testRenderer(t)
+	var logged bytes.Buffer
+	r.log = slog.New(slog.NewTextHandler(&logged, nil))
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	rec := httptest.NewRecorder()
+	r.Error(rec, httptest.NewRequest("GET", "/mi-cuenta", nil).WithContext(ctx), fmt.Errorf("store: savings summary: %w", context.Canceled))
+	if rec.Code != StatusClientClosed || rec.Body.Len() != 0 {
+		t.Fatalf("abandoned: %d %q", rec.Code, rec.Body.String())
+	}
+	if !strings.Contains(logged.String(), "level=INFO") || strings.Contains(logged.String(), "level=ERROR") || !strings.Contains(logged.String(), "path=/mi-cuenta") {
+		t.Fatalf("abandoned request logged as %q", logged.String())
+	}
+	logged.Reset()
+	ctx, cancel = context.WithTimeout(context.Background(), 0)
+	defer cancel()
+	rec = httptest.NewRecorder()
+	r.Error(rec, httptest.NewRequest("GET", "/mi-cuenta", nil).WithContext(ctx), context.DeadlineExceeded)
+	if rec.Code != 500 || !strings.Contains(logged.String(), "level=ERROR") {
+		t.Fatalf("timed out: %d, logged %q", rec.Code, logged.String())
 	}
 }
 
