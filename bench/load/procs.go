@@ -21,6 +21,7 @@ type process struct {
 	name   string
 	cmd    *exec.Cmd
 	addr   string // what it serves, if anything
+	admin  string // a portal's back-office address, whose /metrics count its answers (wrk runs only)
 	log    string
 	exited chan struct{}
 }

@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"maps"
+	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,18 +17,16 @@ import (
 	"time"
 )
 
-// With --wrk the saturated phases are driven by wrk (Debian's package)
-// instead of Go's HTTP client. On the 2-core host (BENCHMARKS.md, seventh
-// sitting) Go's client spent about 36 µs of CPU on each hello request and
-// 90 µs on each summary page (each connection reads and writes in
-// goroutines of its own, and every request and answer passes between
-// them), on the same cores as the servers. It held hello
-// near 28,000 requests/s, less than half what the hello server answers,
-// and took a quarter of the machine from the portal. wrk spent 10–12 µs
-// on a hello request and 43–47 µs on a summary page (the script's
-// response hook hands each page to Lua, to check its status), and hello
-// reached 52,000–63,000/s, what DESIGN.md says a bare handler does here
-// under wrk.
+// wrk drives the saturated phases (--wrk) in place of Go's HTTP client.
+// On the 2-core host (BENCHMARKS.md, seventh sitting) Go's client spent
+// about 36 µs of CPU on each hello request and 90 µs on each summary page
+// (each connection reads and writes in goroutines of its own, and every
+// request and answer passes between them), on the same cores as the
+// servers. It held hello near 28,000 requests/s, less than half what the
+// hello server answers, and took a quarter of the machine from the
+// portal. wrk spends 10–12 µs on a hello request and 39–50 µs on a
+// summary page (5.4 KB to read), and hello reaches 52,000–63,000/s,
+// what DESIGN.md says a bare handler does here under wrk.
 
 // wrkRequest is one request a wrk run cycles through.
 type wrkRequest struct {
@@ -38,16 +38,15 @@ type wrkRequest struct {
 type wrkResult struct {
 	requests int
 	wall     time.Duration
-	errors   int // sockets that failed, and answers other than 200
+	errors   int // sockets that failed, statuses above 399, and (after check) every answer but a 200
 	p50, p99 time.Duration
 	cpu      time.Duration // wrk's own, user and system
 }
 
 // wrkScript is the Lua script of a run: each thread sends the requests
-// in turn (formatted once, in init), counts every answer that is not a
-// 200 — wrk itself counts only statuses above 399 as errors, and a
-// session that ended answers 303 — and done prints one line parseWrk
-// reads.
+// in turn, formatted once in init, and done prints one line parseWrk
+// reads. It has no response hook, which would hand each answer's headers
+// and body to Lua (see saturateWrk for how answers are checked instead).
 func wrkScript(reqs []wrkRequest) string {
 	var b strings.Builder
 	b.WriteString("local specs = {\n")
@@ -59,10 +58,7 @@ func wrkScript(reqs []wrkRequest) string {
 		b.WriteString("}},\n")
 	}
 	b.WriteString(`}
-local threads = {}
-function setup(thread) table.insert(threads, thread) end
 local formatted, n, i = {}, 0, 0
-bad = 0
 function init(args)
   for _, s in ipairs(specs) do n = n + 1; formatted[n] = wrk.format("GET", s[1], s[2]) end
 end
@@ -70,15 +66,11 @@ function request()
   i = i % n + 1
   return formatted[i]
 end
-function response(status, headers, body)
-  if status ~= 200 then bad = bad + 1 end
-end
 function done(summary, latency, requests)
   local e = summary.errors
-  local failed = e.connect + e.read + e.write + e.timeout
-  for _, t in ipairs(threads) do failed = failed + t:get("bad") end
   io.write(string.format("micuenta-wrk requests=%d duration_us=%d errors=%d p50_us=%d p99_us=%d\n",
-    summary.requests, summary.duration, failed, latency:percentile(50), latency:percentile(99)))
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout + e.status,
+    latency:percentile(50), latency:percentile(99)))
 end
 `)
 	return b.String()
@@ -161,4 +153,82 @@ func wrkRecorder(res wrkResult) *recorder {
 		r.fixed.lastError = fmt.Sprintf("%d requests failed or were not answered 200", res.errors)
 	}
 	return r
+}
+
+// answers is how many times the portal answered 200, how many requests
+// it counted as abandoned by their client (499: wrk closes its
+// connections at its deadline with requests still in flight), and
+// anything else, by its own count.
+type answers struct{ ok, abandoned, other float64 }
+
+func (a answers) minus(b answers) answers {
+	return answers{a.ok - b.ok, a.abandoned - b.abandoned, a.other - b.other}
+}
+
+// portalAnswers reads the people's site's answers from the portal's
+// /metrics (micuenta_http_requests_total, site "personas").
+func portalAnswers(ctx context.Context, metricsURL string) (answers, error) {
+	req, err := http.NewRequestWithContext(ctx, "GET", metricsURL, nil)
+	if err != nil {
+		return answers{}, err
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		return answers{}, fmt.Errorf("the portal's metrics: %w", err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return answers{}, fmt.Errorf("the portal's metrics: %s", resp.Status)
+	}
+	body, err := io.ReadAll(resp.Body)
+	if err != nil {
+		return answers{}, fmt.Errorf("the portal's metrics: %w", err)
+	}
+	return parseAnswers(string(body))
+}
+
+var answersLine = regexp.MustCompile(`^micuenta_http_requests_total\{(.*)\} (\S+)$`)
+
+func parseAnswers(text string) (answers, error) {
+	var a answers
+	seen := false
+	for line := range strings.Lines(text) {
+		m := answersLine.FindStringSubmatch(strings.TrimSpace(line))
+		if m == nil || !strings.Contains(m[1], `site="personas"`) {
+			continue
+		}
+		v, err := strconv.ParseFloat(m[2], 64)
+		if err != nil {
+			return answers{}, fmt.Errorf("the portal's metrics: %q: %w", line, err)
+		}
+		seen = true
+		switch {
+		case strings.Contains(m[1], `status="200"`):
+			a.ok += v
+		case strings.Contains(m[1], `status="499"`):
+			a.abandoned += v
+		default:
+			a.other += v
+		}
+	}
+	if !seen {
+		return answers{}, fmt.Errorf("the portal's metrics count no answers of the people's site (micuenta_http_requests_total{site=\"personas\"})")
+	}
+	return a, nil
+}
+
+// check adds the portal's answers other than 200 over the run to its
+// errors. It fails when the portal answered fewer requests than wrk
+// counted (then wrk's figures are not the portal's), or counted more
+// abandoned than wrk had connections (only those in flight at wrk's
+// deadline should be).
+func (r *wrkResult) check(got answers, conns int) error {
+	if n := got.ok + got.abandoned + got.other; n < float64(r.requests) {
+		return fmt.Errorf("wrk counted %d requests but the portal answered %.0f: were they sent elsewhere?", r.requests, n)
+	}
+	if got.abandoned > float64(conns) {
+		return fmt.Errorf("the portal counted %.0f requests abandoned by their client, more than wrk's %d connections: did wrk time out?", got.abandoned, conns)
+	}
+	r.errors += int(got.other)
+	return nil
 }

@@ -11,14 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"micuenta/internal/metrics"
 	"micuenta/internal/testutil/need"
 )
 
-// The script sends each request in turn, with its headers, and counts
-// every answer that is not a 200 — wrk counts only statuses above 399 —
-// so a session that ended (303 to the sign-in page) shows as an error,
-// not as a fast page. Run against a real wrk.
-func TestWrkScriptCyclesAndCountsNon200(t *testing.T) {
+// The script sends each request in turn, with its headers, and its
+// count agrees with the server's; statuses above 399 are wrk's errors.
+// Run against a real wrk.
+func TestWrkScriptCycles(t *testing.T) {
 	wrk, err := exec.LookPath("wrk")
 	if err != nil {
 		need.Unavailable(t, "wrk", "install it with `apt-get install wrk`")
@@ -29,8 +29,8 @@ func TestWrkScriptCyclesAndCountsNon200(t *testing.T) {
 		mu.Lock()
 		seen[r.URL.RequestURI()+" "+r.Header.Get("Cookie")+" "+r.Header.Get("X-Forwarded-For")]++
 		mu.Unlock()
-		if r.Header.Get("Cookie") == "s=ended" {
-			http.Redirect(w, r, "/ingresar", http.StatusSeeOther)
+		if r.Header.Get("Cookie") == "s=broken" {
+			http.Error(w, "no", http.StatusInternalServerError)
 			return
 		}
 		_, _ = w.Write([]byte("ok"))
@@ -39,7 +39,7 @@ func TestWrkScriptCyclesAndCountsNon200(t *testing.T) {
 	reqs := []wrkRequest{
 		{path: "/mi-cuenta", headers: map[string]string{"Cookie": "s=a; d=\"x\\y\"", "X-Forwarded-For": "10.2.0.1"}},
 		{path: "/mi-cuenta/ahorro?tipo=aportacion", headers: map[string]string{"Cookie": "s=b", "X-Forwarded-For": "10.2.0.2"}},
-		{path: "/mi-cuenta", headers: map[string]string{"Cookie": "s=ended", "X-Forwarded-For": "10.2.0.3"}},
+		{path: "/mi-cuenta", headers: map[string]string{"Cookie": "s=broken", "X-Forwarded-For": "10.2.0.3"}},
 	}
 	res, err := runWrk(context.Background(), wrk, t.TempDir(), srv.URL, reqs, 2, time.Second)
 	if err != nil {
@@ -47,14 +47,14 @@ func TestWrkScriptCyclesAndCountsNon200(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	var total, ended int
+	var total, broken int
 	for k, n := range seen {
 		total += n
-		if strings.Contains(k, "s=ended") {
-			ended += n
+		if strings.Contains(k, "s=broken") {
+			broken += n
 		}
 	}
-	for _, want := range []string{`/mi-cuenta s=a; d="x\y" 10.2.0.1`, "/mi-cuenta/ahorro?tipo=aportacion s=b 10.2.0.2", "/mi-cuenta s=ended 10.2.0.3"} {
+	for _, want := range []string{`/mi-cuenta s=a; d="x\y" 10.2.0.1`, "/mi-cuenta/ahorro?tipo=aportacion s=b 10.2.0.2", "/mi-cuenta s=broken 10.2.0.3"} {
 		if seen[want] == 0 {
 			t.Fatalf("no request %q among %v", want, seen)
 		}
@@ -68,8 +68,8 @@ func TestWrkScriptCyclesAndCountsNon200(t *testing.T) {
 	if res.requests < 100 || res.requests > total || total-res.requests > 2 {
 		t.Fatalf("wrk counted %d requests, the server answered %d", res.requests, total)
 	}
-	if res.errors < ended-2 || res.errors > ended || res.errors < res.requests/4 {
-		t.Fatalf("wrk counted %d errors of %d requests; %d were redirects", res.errors, res.requests, ended)
+	if res.errors < broken-2 || res.errors > broken || res.errors < res.requests/4 {
+		t.Fatalf("wrk counted %d errors of %d requests; %d were 500s", res.errors, res.requests, broken)
 	}
 	if res.wall < 900*time.Millisecond || res.p50 <= 0 || res.p99 < res.p50 || res.cpu <= 0 {
 		t.Fatalf("result %+v", res)
@@ -78,6 +78,52 @@ func TestWrkScriptCyclesAndCountsNon200(t *testing.T) {
 	_, sum := merge([]*recorder{rec, wrkRecorder(wrkResult{requests: 10, wall: time.Second, p50: time.Hour, p99: time.Hour})}).table()
 	if sum.Count != res.requests+10 || sum.Errors != res.errors || sum.P99 != time.Hour || sum.LastError == "" {
 		t.Fatalf("merged %+v", sum)
+	}
+}
+
+// A wrk run's answers are checked by the portal's own count, read from
+// what its metrics registry writes: every answer of the people's site
+// but a 200 is an error (an ended session's 303 among them) except
+// those abandoned at wrk's deadline (499), the back office's answers do
+// not count, and a portal that answered fewer requests than wrk sent, or
+// abandoned more than wrk had connections, fails the run.
+func TestPortalAnswersCheckWrk(t *testing.T) {
+	reg := metrics.New()
+	srv := httptest.NewServer(reg.Handler())
+	defer srv.Close()
+	reg.Counter("micuenta_http_requests_total", "HTTP requests answered, by site, route and status.", "site", "route", "status")
+	reg.Add("micuenta_http_requests_total", 1000, "personas", "GET /mi-cuenta", "200")
+	before, err := portalAnswers(context.Background(), srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	reg.Add("micuenta_http_requests_total", 5000, "personas", "GET /mi-cuenta", "200")
+	reg.Add("micuenta_http_requests_total", 7, "personas", "GET /mi-cuenta", "303")
+	reg.Add("micuenta_http_requests_total", 2, "personas", "unmatched", "404")
+	reg.Add("micuenta_http_requests_total", 3, "personas", "GET /mi-cuenta", "499")
+	reg.Add("micuenta_http_requests_total", 50, "operacion", "GET /metrics", "500")
+	after, err := portalAnswers(context.Background(), srv.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := after.minus(before)
+	if got != (answers{ok: 5000, abandoned: 3, other: 9}) {
+		t.Fatalf("answers %+v", got)
+	}
+	res := wrkResult{requests: 5000, errors: 1}
+	if err := res.check(got, 32); err != nil || res.errors != 10 {
+		t.Fatalf("check: %v, errors %d", err, res.errors)
+	}
+	res = wrkResult{requests: 6000}
+	if err := res.check(got, 32); err == nil || !strings.Contains(err.Error(), "portal answered 5012") {
+		t.Fatalf("a portal that answered fewer than wrk sent: %v", err)
+	}
+	res = wrkResult{requests: 5000}
+	if err := res.check(got, 2); err == nil || !strings.Contains(err.Error(), "3 requests abandoned") {
+		t.Fatalf("more abandoned than connections: %v", err)
+	}
+	if _, err := parseAnswers("# nothing\n"); err == nil {
+		t.Fatal("metrics without the people's answers accepted")
 	}
 }
 
