@@ -140,7 +140,7 @@ func TestReadUsage(t *testing.T) {
 func TestOptionsCheck(t *testing.T) {
 	t.Setenv("MICUENTA_DATA_KEY", "x")
 	t.Setenv("MICUENTA_LOOKUP_KEY", "y")
-	good := options{bin: "/tmp/micuenta", db: "sqlite:/tmp/x.db", instances: 1, users: 10, sessions: 5, summaryRate: 1, mixRate: 1,
+	good := options{bin: "/tmp/micuenta", db: "sqlite:/tmp/x.db", instances: 1, users: 10, sessions: 5, conns: 32, summaryRate: 1, mixRate: 1,
 		saturate: 10 * time.Second, rounds: 5}
 	if err := good.check(); err != nil {
 		t.Fatal(err)
@@ -155,7 +155,7 @@ func TestOptionsCheck(t *testing.T) {
 		{func(o *options) { o.rounds = 0 }, "at least one round"},
 		{func(o *options) { o.rounds = 40 }, "half a second a slice"},
 		{func(o *options) { o.wrk, o.rounds = "/usr/bin/wrk", 20 }, "whole seconds"},
-		{func(o *options) { o.wrk, o.db, o.instances = "/usr/bin/wrk", "postgres://x", 2 }, "drives one instance"},
+		{func(o *options) { o.wrk, o.db, o.instances, o.conns = "/usr/bin/wrk", "postgres://x", 3, 2 }, "each of the 3 instances"},
 	} {
 		o := good
 		c.change(&o)

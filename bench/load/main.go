@@ -64,7 +64,7 @@ func main() {
 	fs.IntVar(&o.sessions, "sessions", 200, "signed-in sessions the summary-page phases spread over")
 	fs.IntVar(&o.conns, "conns", 32, "requests in flight in the saturation phases")
 	wrk, _ := exec.LookPath("wrk")
-	fs.StringVar(&o.wrk, "wrk", wrk, "wrk's `path`: it drives the saturated phases of one instance (found on PATH by default; install it with apt-get install wrk); --wrk= drives them with Go's HTTP client instead, which costs about three times the CPU a request (BENCHMARKS.md)")
+	fs.StringVar(&o.wrk, "wrk", wrk, "wrk's `path`: it drives the saturated phases, one wrk per instance (found on PATH by default; install it with apt-get install wrk); --wrk= drives them with Go's HTTP client instead, which costs about three times the CPU a request (BENCHMARKS.md)")
 	fs.DurationVar(&o.saturate, "saturate", 10*time.Second, "length of each saturation phase (hello, the summary page, the movements page), split over --rounds")
 	fs.IntVar(&o.rounds, "rounds", 5, "rounds the saturation phases alternate in (hello, summary page, movements page), each ratio taken within its round")
 	fs.IntVar(&o.summaryRate, "summary-rate", 500, "requests per second of the summary page in the fixed-rate phase")
@@ -75,9 +75,6 @@ func main() {
 	fs.Uint64Var(&o.seed, "seed", 1, "random seed of the visitors' choices")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
-	}
-	if !flagGiven(fs, "wrk") && o.instances > 1 {
-		o.wrk = "" // wrk drives one host; the instances take Go's client in turn
 	}
 	if err := o.check(); err != nil {
 		fmt.Fprintln(os.Stderr, "load:", err)
@@ -113,8 +110,8 @@ func (o options) check() error {
 		return fmt.Errorf("--instances %d: give 1 or more", o.instances)
 	case o.instances > 1 && strings.HasPrefix(o.db, "sqlite:"):
 		return fmt.Errorf("--instances %d needs PostgreSQL: a SQLite database belongs to one serve process", o.instances)
-	case o.wrk != "" && o.instances > 1:
-		return fmt.Errorf("wrk (--wrk %s) drives one instance: give --wrk= to drive --instances %d with Go's client", o.wrk, o.instances)
+	case o.wrk != "" && o.conns < o.instances:
+		return fmt.Errorf("--conns %d: wrk needs at least one connection for each of the %d instances", o.conns, o.instances)
 	case o.wrk != "" && o.saturate/time.Duration(max(o.rounds, 1)) < time.Second:
 		return fmt.Errorf("wrk runs for whole seconds: give --saturate at least a second a round (--saturate %s over --rounds %d), or --wrk= for Go's client", o.saturate, o.rounds)
 	case o.users < o.sessions || o.sessions < 1:
@@ -125,11 +122,4 @@ func (o options) check() error {
 		return fmt.Errorf("--summary-rate and --mix-rate must be above zero")
 	}
 	return nil
-}
-
-// flagGiven reports whether the command line set the flag name.
-func flagGiven(fs *flag.FlagSet, name string) bool {
-	given := false
-	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
-	return given
 }

@@ -218,7 +218,7 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	helloTarget := func(int) (string, string) { return "http://" + f.hello.addr + "/", "" }
 	sat := func(procs []*process, pg bool, target func(int) (string, string), parts *[]*recorder, total *cost) error {
 		if o.wrk != "" {
-			rec, c, err := saturateWrk(ctx, o, dir, slice, procs, pg, target, len(sessions), procs[0].admin)
+			rec, c, err := saturateWrk(ctx, o, dir, slice, procs, pg, target, len(sessions))
 			if err != nil {
 				return err
 			}
@@ -287,61 +287,88 @@ func saturate(ctx context.Context, client *http.Client, conns int, d time.Durati
 
 // saturateWrk is saturate driven by wrk: the same targets (the first
 // n of them, each URL's path with its cookie and a forwarded address),
-// cycled through over o.conns connections. The load generator's CPU is
-// wrk's and its own.
+// cycled through over o.conns connections. With several instances one
+// wrk runs against each, side by side, with its share of the
+// connections and of the cores, as a balancer would spread them. The
+// load generator's CPU is wrk's and its own.
 //
 // wrk counts as errors only failed sockets and statuses above 399, and
 // an ended session answers 303 — a fast answer that is not a page. So
-// for the portal (admin set) the answers are also counted where they are
-// made: the portal's own counter of answers by status, on its back
-// office's /metrics, read before and after. Every answer but a 200 is an
-// error, except the requests wrk abandons at its deadline, which the
-// portal counts as 499. Checking each answer in wrk's Lua (a response
-// hook, the first way this was done) never saw the answers to the
-// requests wrk abandons, which the portal had counted as 500s.
-func saturateWrk(ctx context.Context, o options, dir string, d time.Duration, procs []*process, pg bool, target func(i int) (url, cookie string), n int, admin string) (*recorder, cost, error) {
-	var base string
-	reqs := make([]wrkRequest, 0, n)
+// the portal's answers are also counted where they are made: each
+// instance's own counter of answers by status, on its back office's
+// /metrics (the process's admin), read before and after. Every answer
+// but a 200 is an error, except the requests wrk abandons at its
+// deadline, which the portal counts as 499. Checking each answer in
+// wrk's Lua (a response hook, the first way this was done) never saw the
+// answers to the requests wrk abandons, which the portal had counted as
+// 500s.
+func saturateWrk(ctx context.Context, o options, dir string, d time.Duration, procs []*process, pg bool, target func(i int) (url, cookie string), n int) (*recorder, cost, error) {
+	groups := map[string][]wrkRequest{} // by base URL, one per instance
+	var bases []string
 	for i := range n {
 		raw, cookie := target(i)
 		u, err := url.Parse(raw)
 		if err != nil {
 			return nil, cost{}, err
 		}
-		base = u.Scheme + "://" + u.Host
+		base := u.Scheme + "://" + u.Host
+		if _, ok := groups[base]; !ok {
+			bases = append(bases, base)
+		}
 		h := map[string]string{"X-Forwarded-For": fmt.Sprintf("10.2.%d.%d", i/250, i%250+1)}
 		if cookie != "" {
 			h["Cookie"] = cookie
 		}
-		reqs = append(reqs, wrkRequest{path: u.RequestURI(), headers: h})
+		groups[base] = append(groups[base], wrkRequest{path: u.RequestURI(), headers: h})
 		if cookie == "" {
 			break // hello: one request serves
 		}
 	}
-	var before answers
-	if admin != "" {
-		var err error
-		if before, err = portalAnswers(ctx, "http://"+admin+"/metrics"); err != nil {
-			return nil, cost{}, err
+	admins := map[string]string{}
+	for _, p := range procs {
+		if p.admin != "" {
+			admins["http://"+p.addr] = "http://" + p.admin + "/metrics"
 		}
 	}
+	before := map[string]answers{}
+	for _, base := range bases {
+		if admin := admins[base]; admin != "" {
+			a, err := portalAnswers(ctx, admin)
+			if err != nil {
+				return nil, cost{}, err
+			}
+			before[base] = a
+		}
+	}
+	conns, threads := max(1, o.conns/len(bases)), max(1, runtime.NumCPU()/len(bases))
+	results := make([]wrkResult, len(bases))
+	errs := make([]error, len(bases))
 	m := startMeter(procs, pg)
-	res, err := runWrk(ctx, o.wrk, dir, base, reqs, o.conns, d)
+	var wg sync.WaitGroup
+	for i, base := range bases {
+		wg.Go(func() { results[i], errs[i] = runWrk(ctx, o.wrk, dir, base, groups[base], conns, threads, d) })
+	}
+	wg.Wait()
 	c := m.stop()
-	if err != nil {
+	if err := errors.Join(errs...); err != nil {
 		return nil, cost{}, err
 	}
-	c.loadgen += res.cpu
-	if admin != "" {
-		after, err := portalAnswers(ctx, "http://"+admin+"/metrics")
-		if err != nil {
-			return nil, cost{}, err
+	var total wrkResult
+	for i, base := range bases {
+		res := results[i]
+		if admin := admins[base]; admin != "" {
+			after, err := portalAnswers(ctx, admin)
+			if err != nil {
+				return nil, cost{}, err
+			}
+			if err := res.check(after.minus(before[base]), conns); err != nil {
+				return nil, cost{}, fmt.Errorf("%s: %w", base, err)
+			}
 		}
-		if err := res.check(after.minus(before), o.conns); err != nil {
-			return nil, cost{}, err
-		}
+		total = total.plus(res)
 	}
-	return wrkRecorder(res), c, nil
+	c.loadgen += total.cpu
+	return wrkRecorder(total), c, nil
 }
 
 // fetch GETs a URL with a cookie header, expecting 200, and returns how
@@ -535,7 +562,7 @@ func (r *report) write(w io.Writer) {
 	hellos := perSec(r.helloSlices)
 	driver := "Go's HTTP client"
 	if r.o.wrk != "" {
-		driver = "wrk (one thread a core; p50 and p99 of a phase are the highest of its slices')"
+		driver = "wrk (one thread a core, and one wrk per instance; p50 and p99 of a phase are the highest of its slices')"
 	}
 	fmt.Fprintf(w, "\nThe saturated phases ran in %d rounds of %s each (hello, summary page, movements page), then hello once more, driven by %s. Hello answered %s requests/s in its %d slices.\n",
 		r.o.rounds, r.o.saturate/time.Duration(r.o.rounds), driver, join(hellos, "%.0f"), len(hellos))

@@ -10,7 +10,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,8 +111,8 @@ func parseWrk(out string) (wrkResult, error) {
 }
 
 // runWrk runs wrk against base with reqs for d (in whole seconds) over
-// conns connections, one thread per core.
-func runWrk(ctx context.Context, wrk, dir, base string, reqs []wrkRequest, conns int, d time.Duration) (wrkResult, error) {
+// conns connections and threads threads.
+func runWrk(ctx context.Context, wrk, dir, base string, reqs []wrkRequest, conns, threads int, d time.Duration) (wrkResult, error) {
 	script, err := os.CreateTemp(dir, "wrk-*.lua")
 	if err != nil {
 		return wrkResult{}, err
@@ -126,7 +125,7 @@ func runWrk(ctx context.Context, wrk, dir, base string, reqs []wrkRequest, conns
 	if err := script.Close(); err != nil {
 		return wrkResult{}, err
 	}
-	threads := min(runtime.NumCPU(), conns)
+	threads = max(1, min(threads, conns))
 	// wrk takes whole seconds.
 	secs := max(1, int(d.Round(time.Second).Seconds()))
 	cmd := exec.CommandContext(ctx, wrk, "-t", strconv.Itoa(threads), "-c", strconv.Itoa(conns),
@@ -153,6 +152,14 @@ func wrkRecorder(res wrkResult) *recorder {
 		r.fixed.lastError = fmt.Sprintf("%d requests failed or were not answered 200", res.errors)
 	}
 	return r
+}
+
+// plus joins the results of wrk runs side by side (one per instance):
+// their requests, errors and CPU add up; the time is the longest, and
+// the percentiles the highest (an upper bound).
+func (r wrkResult) plus(o wrkResult) wrkResult {
+	return wrkResult{requests: r.requests + o.requests, errors: r.errors + o.errors, wall: max(r.wall, o.wall),
+		p50: max(r.p50, o.p50), p99: max(r.p99, o.p99), cpu: r.cpu + o.cpu}
 }
 
 // answers is how many times the portal answered 200, how many requests

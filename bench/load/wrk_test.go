@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"flag"
 	"net/http"
 	"net/http/httptest"
 	"os/exec"
@@ -41,7 +40,7 @@ func TestWrkScriptCycles(t *testing.T) {
 		{path: "/mi-cuenta/ahorro?tipo=aportacion", headers: map[string]string{"Cookie": "s=b", "X-Forwarded-For": "10.2.0.2"}},
 		{path: "/mi-cuenta", headers: map[string]string{"Cookie": "s=broken", "X-Forwarded-For": "10.2.0.3"}},
 	}
-	res, err := runWrk(context.Background(), wrk, t.TempDir(), srv.URL, reqs, 2, time.Second)
+	res, err := runWrk(context.Background(), wrk, t.TempDir(), srv.URL, reqs, 2, 2, time.Second)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,6 +121,11 @@ func TestPortalAnswersCheckWrk(t *testing.T) {
 	if err := res.check(got, 2); err == nil || !strings.Contains(err.Error(), "3 requests abandoned") {
 		t.Fatalf("more abandoned than connections: %v", err)
 	}
+	two := wrkResult{requests: 10, errors: 1, wall: time.Second, p50: time.Millisecond, p99: 9 * time.Millisecond, cpu: time.Second}.
+		plus(wrkResult{requests: 20, errors: 2, wall: 2 * time.Second, p50: 2 * time.Millisecond, p99: 3 * time.Millisecond, cpu: time.Second})
+	if two != (wrkResult{requests: 30, errors: 3, wall: 2 * time.Second, p50: 2 * time.Millisecond, p99: 9 * time.Millisecond, cpu: 2 * time.Second}) {
+		t.Fatalf("two wrk runs side by side: %+v", two)
+	}
 	if _, err := parseAnswers("# nothing\n"); err == nil {
 		t.Fatal("metrics without the people's answers accepted")
 	}
@@ -141,22 +145,5 @@ func TestParseWrk(t *testing.T) {
 	}
 	if got := luaString("a\"b\\c\n\xc3\xb1"); got != `"a\"b\\c\010\195\177"` {
 		t.Fatalf("luaString %s", got)
-	}
-}
-
-// wrk is the default only where it can drive the run: given on the
-// command line it stays, and check refuses it beside several instances.
-func TestFlagGiven(t *testing.T) {
-	fs := flag.NewFlagSet("load", flag.ContinueOnError)
-	fs.String("wrk", "/usr/bin/wrk", "")
-	fs.Int("instances", 1, "")
-	if err := fs.Parse([]string{"--instances", "2"}); err != nil {
-		t.Fatal(err)
-	}
-	if flagGiven(fs, "wrk") || !flagGiven(fs, "instances") {
-		t.Fatal("flagGiven misread --instances 2")
-	}
-	if err := fs.Parse([]string{"--wrk="}); err != nil || !flagGiven(fs, "wrk") {
-		t.Fatalf("--wrk= not seen as given: %v", err)
 	}
 }
