@@ -37,7 +37,8 @@ type wrkRequest struct {
 type wrkResult struct {
 	requests int
 	wall     time.Duration
-	errors   int // sockets that failed, statuses above 399, and (after check) every answer but a 200
+	errors   int // sockets that failed and statuses above 399; after check, the portal's count stands for the statuses
+	statuses int // of errors, the statuses above 399 wrk saw
 	p50, p99 time.Duration
 	cpu      time.Duration // wrk's own, user and system
 }
@@ -67,8 +68,8 @@ function request()
 end
 function done(summary, latency, requests)
   local e = summary.errors
-  io.write(string.format("micuenta-wrk requests=%d duration_us=%d errors=%d p50_us=%d p99_us=%d\n",
-    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout + e.status,
+  io.write(string.format("micuenta-wrk requests=%d duration_us=%d sockets=%d statuses=%d p50_us=%d p99_us=%d\n",
+    summary.requests, summary.duration, e.connect + e.read + e.write + e.timeout, e.status,
     latency:percentile(50), latency:percentile(99)))
 end
 `)
@@ -94,7 +95,7 @@ func luaString(s string) string {
 	return b.String()
 }
 
-var wrkLine = regexp.MustCompile(`micuenta-wrk requests=(\d+) duration_us=(\d+) errors=(\d+) p50_us=(\d+) p99_us=(\d+)`)
+var wrkLine = regexp.MustCompile(`micuenta-wrk requests=(\d+) duration_us=(\d+) sockets=(\d+) statuses=(\d+) p50_us=(\d+) p99_us=(\d+)`)
 
 // parseWrk reads the done hook's line from wrk's output.
 func parseWrk(out string) (wrkResult, error) {
@@ -102,12 +103,12 @@ func parseWrk(out string) (wrkResult, error) {
 	if m == nil {
 		return wrkResult{}, fmt.Errorf("wrk printed no result line (is the script's done hook running?): %.300s", out)
 	}
-	var n [5]int64
+	var n [6]int64
 	for i := range n {
 		n[i], _ = strconv.ParseInt(m[i+1], 10, 64)
 	}
-	return wrkResult{requests: int(n[0]), wall: time.Duration(n[1]) * time.Microsecond, errors: int(n[2]),
-		p50: time.Duration(n[3]) * time.Microsecond, p99: time.Duration(n[4]) * time.Microsecond}, nil
+	return wrkResult{requests: int(n[0]), wall: time.Duration(n[1]) * time.Microsecond, errors: int(n[2] + n[3]), statuses: int(n[3]),
+		p50: time.Duration(n[4]) * time.Microsecond, p99: time.Duration(n[5]) * time.Microsecond}, nil
 }
 
 // runWrk runs wrk against base with reqs for d (in whole seconds) over
@@ -158,7 +159,7 @@ func wrkRecorder(res wrkResult) *recorder {
 // their requests, errors and CPU add up; the time is the longest, and
 // the percentiles the highest (an upper bound).
 func (r wrkResult) plus(o wrkResult) wrkResult {
-	return wrkResult{requests: r.requests + o.requests, errors: r.errors + o.errors, wall: max(r.wall, o.wall),
+	return wrkResult{requests: r.requests + o.requests, errors: r.errors + o.errors, statuses: r.statuses + o.statuses, wall: max(r.wall, o.wall),
 		p50: max(r.p50, o.p50), p99: max(r.p99, o.p99), cpu: r.cpu + o.cpu}
 }
 
@@ -224,8 +225,9 @@ func parseAnswers(text string) (answers, error) {
 	return a, nil
 }
 
-// check adds the portal's answers other than 200 over the run to its
-// errors. It fails when the portal answered fewer requests than wrk
+// check counts the portal's answers other than 200 (and 499) over the
+// run as errors, in place of the statuses wrk saw, which are among them.
+// It fails when the portal answered fewer requests than wrk
 // counted (then wrk's figures are not the portal's), or counted more
 // abandoned than wrk had connections (only those in flight at wrk's
 // deadline should be).
@@ -236,6 +238,7 @@ func (r *wrkResult) check(got answers, conns int) error {
 	if got.abandoned > float64(conns) {
 		return fmt.Errorf("the portal counted %.0f requests abandoned by their client, more than wrk's %d connections: did wrk time out?", got.abandoned, conns)
 	}
-	r.errors += int(got.other)
+	r.errors += int(got.other) - r.statuses
+	r.statuses = int(got.other)
 	return nil
 }
