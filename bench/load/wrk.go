@@ -18,13 +18,13 @@ import (
 
 // wrk drives the saturated phases (--wrk) in place of Go's HTTP client.
 // On the 2-core host (BENCHMARKS.md, seventh sitting) Go's client spent
-// about 36 µs of CPU on each hello request and 90 µs on each summary page
-// (each connection reads and writes in goroutines of its own, and every
-// request and answer passes between them), on the same cores as the
-// servers. It held hello near 28,000 requests/s, less than half what the
+// about 36 µs of CPU on each hello request and 88–112 µs on each summary
+// page (each connection reads and writes in goroutines of its own, and
+// every request and answer passes between them), on the same cores as
+// the servers. It held hello at 21,000–28,000 requests/s, less than half what the
 // hello server answers, and took a quarter of the machine from the
 // portal. wrk spends 10–12 µs on a hello request and 39–50 µs on a
-// summary page (5.4 KB to read), and hello reaches 52,000–63,000/s,
+// summary page (about 5.4 KB an answer), and hello reaches 52,000–63,000/s,
 // what DESIGN.md says a bare handler does here under wrk.
 
 // wrkRequest is one request a wrk run cycles through.
