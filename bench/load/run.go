@@ -217,16 +217,16 @@ func run(ctx context.Context, o options, out io.Writer) error {
 	slice := o.saturate / time.Duration(o.rounds)
 	helloTarget := func(int) (string, string) { return "http://" + f.hello.addr + "/", "" }
 	sat := func(procs []*process, pg bool, target func(int) (string, string), parts *[]*recorder, total *cost) error {
+		var rec *recorder
+		var c cost
 		if o.wrk != "" {
-			rec, c, err := saturateWrk(ctx, o, dir, slice, procs, pg, target, len(sessions))
-			if err != nil {
+			var err error
+			if rec, c, err = saturateWrk(ctx, o, dir, slice, procs, pg, target, len(sessions)); err != nil {
 				return err
 			}
-			*parts = append(*parts, rec)
-			*total = total.plus(c)
-			return nil
+		} else {
+			rec, c = saturate(ctx, client, o.conns, slice, procs, pg, target)
 		}
-		rec, c := saturate(ctx, client, o.conns, slice, procs, pg, target)
 		*parts = append(*parts, rec)
 		*total = total.plus(c)
 		return nil
