@@ -52,7 +52,10 @@ func BenchmarkSignIn(b *testing.B) {
 	}
 }
 
-type signInUser struct{ email, password, device string }
+type signInUser struct {
+	email, password, device string
+	accountID, personID     int64
+}
 
 func benchSignIn(b *testing.B, engine string, params account.HashParams) {
 	a := seededApp(b, engine, signInAccounts, params)
@@ -130,7 +133,7 @@ func seedAccounts(b *testing.B, a *app.App) []signInUser {
 		if err := a.DB.CreateDevice(ctx, &account.Device{AccountID: acc.ID, TokenHash: account.TokenHash(token), CreatedAt: now, LastSeenAt: now}); err != nil {
 			b.Fatal(err)
 		}
-		users = append(users, signInUser{email: acc.Email, password: password, device: token})
+		users = append(users, signInUser{email: acc.Email, password: password, device: token, accountID: acc.ID, personID: id})
 	}
 	return users
 }

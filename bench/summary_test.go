@@ -1,12 +1,19 @@
 package bench
 
 import (
+	"context"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"runtime"
 	"strings"
+	"sync/atomic"
+	"syscall"
 	"testing"
+	"time"
 
+	"micuenta/internal/account"
 	"micuenta/internal/web"
 )
 
@@ -66,4 +73,95 @@ func benchmarkSignedInPage(b *testing.B, target string) {
 			}
 		}
 	})
+}
+
+// BenchmarkSummaryReads measures the summary page's two database reads
+// on their own, straight from the store, as the page makes them: the
+// session (FindSession) and the savings summary (SavingsSummary).
+// "serial" runs one at a time; "32" keeps 32 in flight, as the load
+// benchmark does. cpu-ns/op is the process's CPU time (user and system)
+// over the loop divided by the reads, the figure to set beside the load
+// benchmark's CPU a page: the reads cost more CPU each when many run at
+// once (BENCHMARKS.md, eighth sitting).
+//
+//	go test ./bench -run '^$' -bench SummaryReads -benchtime 20000x
+func BenchmarkSummaryReads(b *testing.B) {
+	a := seededApp(b, "sqlite", signInAccounts, stubHash)
+	users := seedAccounts(b, a)
+	ctx := context.Background()
+	type reader struct {
+		tokenHash []byte
+		personID  int64
+	}
+	readers := make([]reader, 0, 200)
+	for _, u := range users[:200] {
+		token, _, err := a.Sessions.Start(ctx, u.accountID, 0, "127.0.0.1", "bench")
+		if err != nil {
+			b.Fatal(err)
+		}
+		readers = append(readers, reader{account.TokenHash(token), u.personID})
+	}
+	reads := map[string]func(r reader) error{
+		"session": func(r reader) error {
+			s, err := a.DB.FindSession(ctx, r.tokenHash)
+			if err == nil && s.Holder.Name == "" {
+				err = fmt.Errorf("session %d without its holder's name", s.ID)
+			}
+			return err
+		},
+		"summary": func(r reader) error {
+			buckets, _, _, err := a.DB.SavingsSummary(ctx, r.personID)
+			if err == nil && len(buckets) == 0 {
+				err = fmt.Errorf("person %d has no savings", r.personID)
+			}
+			return err
+		},
+	}
+	for _, name := range []string{"session", "summary"} {
+		read := reads[name]
+		b.Run(name+"/serial", func(b *testing.B) {
+			cpu := startCPU()
+			i := 0
+			for b.Loop() {
+				i++
+				if err := read(readers[i%len(readers)]); err != nil {
+					b.Fatal(err)
+				}
+			}
+			cpu.report(b)
+		})
+		b.Run(name+"/32", func(b *testing.B) {
+			var next atomic.Int64
+			b.SetParallelism(max(1, 32/runtime.GOMAXPROCS(0)))
+			cpu := startCPU()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					if err := read(readers[int(next.Add(1))%len(readers)]); err != nil {
+						b.Error(err)
+						return
+					}
+				}
+			})
+			cpu.report(b)
+		})
+	}
+}
+
+// processCPU is the process's CPU time when a loop began.
+type processCPU time.Duration
+
+func startCPU() processCPU { return processCPU(cpuTime()) }
+
+// report adds cpu-ns/op: the CPU the process spent since start, per
+// operation.
+func (c processCPU) report(b *testing.B) {
+	b.ReportMetric(float64(cpuTime()-time.Duration(c))/float64(b.N), "cpu-ns/op")
+}
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
