@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"micuenta/internal/account"
+	"micuenta/internal/savings"
 	"micuenta/internal/web"
 )
 
@@ -75,17 +76,19 @@ func benchmarkSignedInPage(b *testing.B, target string) {
 	})
 }
 
-// BenchmarkSummaryReads measures the summary page's two database reads
-// on their own, straight from the store, as the page makes them: the
-// session (FindSession) and the savings summary (SavingsSummary).
-// "serial" runs one at a time; "32" keeps 32 in flight, as the load
-// benchmark does. cpu-ns/op is the process's CPU time (user and system)
-// over the loop divided by the reads, the figure to set beside the load
-// benchmark's CPU a page: the reads cost more CPU each when many run at
-// once (BENCHMARKS.md, eighth sitting).
+// BenchmarkPageReads measures the database reads of the two pages with
+// throughput budgets, straight from the store, as the pages make them:
+// the session (FindSession, every signed-in page), the savings summary
+// (SavingsSummary, both pages) and one page of 20 contributions with
+// their count (SavingsEntries, the movements page). "serial" runs one
+// at a time; "32" keeps 32 in flight, as the load benchmark does.
+// cpu-ns/op is the process's CPU time (user and system) over the loop
+// divided by the reads, the figure to set beside the load benchmark's
+// CPU a page: the reads cost more CPU each when many run at once
+// (BENCHMARKS.md, eighth sitting).
 //
-//	go test ./bench -run '^$' -bench SummaryReads -benchtime 20000x
-func BenchmarkSummaryReads(b *testing.B) {
+//	go test ./bench -run '^$' -bench PageReads -benchtime 20000x
+func BenchmarkPageReads(b *testing.B) {
 	a := seededApp(b, "sqlite", signInAccounts, stubHash)
 	users := seedAccounts(b, a)
 	ctx := context.Background()
@@ -116,8 +119,15 @@ func BenchmarkSummaryReads(b *testing.B) {
 			}
 			return err
 		},
+		"movements": func(r reader) error {
+			entries, total, err := a.DB.SavingsEntries(ctx, r.personID, savings.Filter{Kind: savings.KindAportacion, Limit: 20})
+			if err == nil && (len(entries) == 0 || total < len(entries)) {
+				err = fmt.Errorf("person %d: %d contributions of %d", r.personID, len(entries), total)
+			}
+			return err
+		},
 	}
-	for _, name := range []string{"session", "summary"} {
+	for _, name := range []string{"session", "summary", "movements"} {
 		read := reads[name]
 		b.Run(name+"/serial", func(b *testing.B) {
 			cpu := startCPU()
