@@ -9,10 +9,10 @@ import (
 	"runtime"
 	"strings"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
+	"micuenta/bench/cputime"
 	"micuenta/internal/account"
 	"micuenta/internal/savings"
 	"micuenta/internal/web"
@@ -104,31 +104,34 @@ func BenchmarkPageReads(b *testing.B) {
 		}
 		readers = append(readers, reader{account.TokenHash(token), u.personID})
 	}
-	reads := map[string]func(r reader) error{
-		"session": func(r reader) error {
+	reads := []struct {
+		name string
+		read func(r reader) error
+	}{
+		{"session", func(r reader) error {
 			s, err := a.DB.FindSession(ctx, r.tokenHash)
 			if err == nil && s.Holder.Name == "" {
 				err = fmt.Errorf("session %d without its holder's name", s.ID)
 			}
 			return err
-		},
-		"summary": func(r reader) error {
+		}},
+		{"summary", func(r reader) error {
 			buckets, _, _, err := a.DB.SavingsSummary(ctx, r.personID)
 			if err == nil && len(buckets) == 0 {
 				err = fmt.Errorf("person %d has no savings", r.personID)
 			}
 			return err
-		},
-		"movements": func(r reader) error {
+		}},
+		{"movements", func(r reader) error {
 			entries, total, err := a.DB.SavingsEntries(ctx, r.personID, savings.Filter{Kind: savings.KindAportacion, Limit: 20})
 			if err == nil && (len(entries) == 0 || total < len(entries)) {
 				err = fmt.Errorf("person %d: %d contributions of %d", r.personID, len(entries), total)
 			}
 			return err
-		},
+		}},
 	}
-	for _, name := range []string{"session", "summary", "movements"} {
-		read := reads[name]
+	for _, r := range reads {
+		name, read := r.name, r.read
 		b.Run(name+"/serial", func(b *testing.B) {
 			cpu := startCPU()
 			i := 0
@@ -160,18 +163,10 @@ func BenchmarkPageReads(b *testing.B) {
 // processCPU is the process's CPU time when a loop began.
 type processCPU time.Duration
 
-func startCPU() processCPU { return processCPU(cpuTime()) }
+func startCPU() processCPU { return processCPU(cputime.Self()) }
 
 // report adds cpu-ns/op: the CPU the process spent since start, per
 // operation.
 func (c processCPU) report(b *testing.B) {
-	b.ReportMetric(float64(cpuTime()-time.Duration(c))/float64(b.N), "cpu-ns/op")
-}
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	b.ReportMetric(float64(cputime.Self()-time.Duration(c))/float64(b.N), "cpu-ns/op")
 }

@@ -131,9 +131,6 @@ func TestReadUsage(t *testing.T) {
 	if after, _ := readUsage(os.Getpid()); after.cpu <= u.cpu {
 		t.Fatalf("cpu did not move: %v then %v", u.cpu, after.cpu)
 	}
-	if selfCPU() <= 0 {
-		t.Fatal("no CPU time for this process")
-	}
 }
 
 // Bad settings are refused with what to do.

@@ -156,13 +156,6 @@ func postgresCPU() time.Duration {
 	return total
 }
 
-// selfCPU is this process's CPU time: the load generator's own cost.
-func selfCPU() time.Duration {
-	var ru syscall.Rusage
-	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // helloEnv, when set, makes this program the bare Go "hello" server the
 // report compares the portal with: net/http, one handler, nothing else.
 const helloEnv = "MICUENTA_LOAD_HELLO_ADDR"

@@ -18,6 +18,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"micuenta/bench/cputime"
 	"micuenta/internal/web"
 )
 
@@ -130,7 +131,7 @@ type cost struct {
 }
 
 func startMeter(procs []*process, pg bool) *meter {
-	m := &meter{procs: procs, pg: pg, t0: time.Now(), cpu0: map[int]time.Duration{}, self0: selfCPU(), busy0: machineBusy()}
+	m := &meter{procs: procs, pg: pg, t0: time.Now(), cpu0: map[int]time.Duration{}, self0: cputime.Self(), busy0: machineBusy()}
 	for _, p := range procs {
 		u, _ := readUsage(p.cmd.Process.Pid)
 		m.cpu0[p.cmd.Process.Pid] = u.cpu
@@ -142,7 +143,7 @@ func startMeter(procs []*process, pg bool) *meter {
 }
 
 func (m *meter) stop() cost {
-	c := cost{wall: time.Since(m.t0), loadgen: selfCPU() - m.self0, machine: machineBusy() - m.busy0, cores: runtime.NumCPU()}
+	c := cost{wall: time.Since(m.t0), loadgen: cputime.Self() - m.self0, machine: machineBusy() - m.busy0, cores: runtime.NumCPU()}
 	for _, p := range m.procs {
 		u, _ := readUsage(p.cmd.Process.Pid)
 		c.server += u.cpu - m.cpu0[p.cmd.Process.Pid]
