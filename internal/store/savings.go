@@ -123,12 +123,20 @@ func savingsWhere(personID int64, f savings.Filter) (string, []any) {
 func savingsEntriesSQL(where string, limit int) string {
 	return `SELECT m.bucket, m.kind, m.period, m.source_id, m.value_date, m.amount, m.daily_salary, m.days,
 		COALESCE(e.razon_social, ''), COALESCE(e.registro_patronal, '')
-		FROM (SELECT m.bucket, m.kind, m.period, m.source_id, m.value_date, m.amount, m.daily_salary, m.days
+		FROM (SELECT m.id, m.bucket, m.kind, m.period, m.source_id, m.value_date, m.amount, m.daily_salary, m.days
 			FROM savings_movements m WHERE ` + where + `
-			ORDER BY m.value_date DESC, m.period DESC, m.source_id LIMIT ` + sqlLimit(limit) + ` OFFSET ?) m
+			ORDER BY ` + savingsEntriesOrder + ` LIMIT ` + sqlLimit(limit) + ` OFFSET ?) m
 		LEFT JOIN employers e ON e.id = m.source_id AND m.kind = 'aportacion'
-		ORDER BY m.value_date DESC, m.period DESC, m.source_id`
+		ORDER BY ` + savingsEntriesOrder
 }
+
+// savingsEntriesOrder is the movements list's order, newest first. It
+// ends at the movement's id so that it is total: movements tie on date,
+// period and source (a month's yields on two subaccounts), and
+// PostgreSQL's top-N sort may order tied rows differently for two
+// limits, so that paging by offset showed a movement on two pages and
+// another on none (TestSavingsEntriesPageThroughTies).
+const savingsEntriesOrder = `m.value_date DESC, m.period DESC, m.source_id, m.id DESC`
 
 // SavingsEntries implements savings.Store.
 func (db *DB) SavingsEntries(ctx context.Context, personID int64, f savings.Filter) ([]savings.Entry, int, error) {

@@ -2,8 +2,10 @@ package store_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
+	"time"
 
 	"micuenta/internal/employment"
 	"micuenta/internal/portal"
@@ -65,6 +67,81 @@ func TestSavingsSummaryInOneRead(t *testing.T) {
 		// Someone with no movements at all: nothing, and no error.
 		if bs, span, last, err := db.SavingsSummary(ctx, 99); err != nil || len(bs) != 0 || span != (savings.Span{}) || span.Years() != nil || last != nil {
 			t.Fatalf("empty subaccount: %v %v %v %v", bs, span, last, err)
+		}
+	})
+}
+
+// Paging through the movements list by offset shows every movement once,
+// newest first, even where movements tie on date, period and source (a
+// month's yields on two subaccounts, one bimester paid by two
+// employers), with or without a filter, on both engines.
+func TestSavingsEntriesPageThroughTies(t *testing.T) {
+	forEachEngine(t, func(t *testing.T, db *store.DB) {
+		ctx := context.Background()
+		if err := db.LoadEmployers(ctx, []employment.Employer{
+			{ID: 1, RegistroPatronal: "A1234567890", RazonSocial: "ABARROTES DEL NORTE S.A. DE C.V.", State: "NL"},
+			{ID: 2, RegistroPatronal: "B1234567890", RazonSocial: "TORTILLERÍA LA ESPIGA S.A. DE C.V.", State: "NL"},
+		}); err != nil {
+			t.Fatal(err)
+		}
+		recs := sampleRecords(t)
+		recs.Credits, recs.CreditMovements, recs.Savings = nil, nil, nil
+		for month := 1; month <= 12; month++ {
+			end := portal.NewDate(2024, time.Month(month)+1, 1).AddDays(-1)
+			for _, b := range []string{savings.BucketViv92, savings.BucketViv97} {
+				recs.Savings = append(recs.Savings, savings.Movement{PersonID: 1, Bucket: b, Kind: savings.KindRendimiento,
+					Period: 202400 + month, ValueDate: end, Amount: portal.Money(100*month + len(b))})
+			}
+			if month%2 == 0 {
+				for employer := int64(1); employer <= 2; employer++ {
+					recs.Savings = append(recs.Savings, savings.Movement{PersonID: 1, Bucket: savings.BucketViv97, Kind: savings.KindAportacion,
+						Period: 20240 + month/2, SourceID: employer, ValueDate: portal.NewDate(2024, time.Month(month), 17),
+						Amount: portal.Money(50_000 + 1_000*employer + int64(month)), DailySalary: 52_000, Days: 61})
+				}
+			}
+		}
+		if _, err := db.LoadRecords(ctx, recs); err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range []savings.Filter{{}, {Kind: savings.KindAportacion}, {Kind: savings.KindRendimiento}, {Year: 2024}} {
+			var want int
+			for _, m := range recs.Savings {
+				if f.Kind == "" || m.Kind == f.Kind {
+					want++
+				}
+			}
+			seen := map[string]bool{}
+			var prev *savings.Entry
+			for f.Offset, f.Limit = 0, 5; f.Offset < want+5; f.Offset += f.Limit {
+				page, total, err := db.SavingsEntries(ctx, 1, f)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if total != want || len(page) != min(f.Limit, max(0, want-f.Offset)) {
+					t.Fatalf("%+v: %d rows of %d, want %d", f, len(page), total, want)
+				}
+				for i := range page {
+					e := &page[i]
+					key := fmt.Sprint(e.Kind, e.Period, e.SourceID, e.Bucket)
+					if seen[key] {
+						t.Fatalf("%+v: %s shown twice", f, key)
+					}
+					seen[key] = true
+					if f.Kind != "" && e.Kind != f.Kind {
+						t.Fatalf("%+v: a %s in the list", f, e.Kind)
+					}
+					if prev != nil && (prev.ValueDate.Before(e.ValueDate) || prev.ValueDate == e.ValueDate && prev.Period < e.Period) {
+						t.Fatalf("%+v: %s of %d after %s of %d", f, e.ValueDate, e.Period, prev.ValueDate, prev.Period)
+					}
+					if e.Kind == savings.KindAportacion && e.EmployerName == "" {
+						t.Fatalf("%+v: contribution of %d without its employer", f, e.SourceID)
+					}
+					prev = e
+				}
+			}
+			if len(seen) != want {
+				t.Fatalf("%+v: %d movements shown of %d", f, len(seen), want)
+			}
 		}
 	})
 }
