@@ -18,13 +18,7 @@ import (
 func TestSavingsSummaryInOneRead(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if err := db.LoadEmployers(ctx, []employment.Employer{
-			{ID: 1, RegistroPatronal: "A1234567890", RazonSocial: "ABARROTES DEL NORTE S.A. DE C.V.", State: "NL"},
-			{ID: 2, RegistroPatronal: "B1234567890", RazonSocial: "TORTILLERÍA LA ESPIGA S.A. DE C.V.", State: "NL"},
-		}); err != nil {
-			t.Fatal(err)
-		}
-		recs := sampleRecords(t)
+		recs := twoEmployersRecords(t, db)
 		recs.Credits, recs.CreditMovements = nil, nil
 		// A later bimester paid by the second employer, and an opening
 		// balance in another bucket.
@@ -78,13 +72,7 @@ func TestSavingsSummaryInOneRead(t *testing.T) {
 func TestSavingsEntriesPageThroughTies(t *testing.T) {
 	forEachEngine(t, func(t *testing.T, db *store.DB) {
 		ctx := context.Background()
-		if err := db.LoadEmployers(ctx, []employment.Employer{
-			{ID: 1, RegistroPatronal: "A1234567890", RazonSocial: "ABARROTES DEL NORTE S.A. DE C.V.", State: "NL"},
-			{ID: 2, RegistroPatronal: "B1234567890", RazonSocial: "TORTILLERÍA LA ESPIGA S.A. DE C.V.", State: "NL"},
-		}); err != nil {
-			t.Fatal(err)
-		}
-		recs := sampleRecords(t)
+		recs := twoEmployersRecords(t, db)
 		recs.Credits, recs.CreditMovements, recs.Savings = nil, nil, nil
 		for month := 1; month <= 12; month++ {
 			end := portal.NewDate(2024, time.Month(month)+1, 1).AddDays(-1)
@@ -144,4 +132,17 @@ func TestSavingsEntriesPageThroughTies(t *testing.T) {
 			}
 		}
 	})
+}
+
+// twoEmployersRecords loads two employers, ids 1 and 2, and returns the
+// sample records to build on.
+func twoEmployersRecords(t *testing.T, db *store.DB) *store.Records {
+	t.Helper()
+	if err := db.LoadEmployers(context.Background(), []employment.Employer{
+		{ID: 1, RegistroPatronal: "A1234567890", RazonSocial: "ABARROTES DEL NORTE S.A. DE C.V.", State: "NL"},
+		{ID: 2, RegistroPatronal: "B1234567890", RazonSocial: "TORTILLERÍA LA ESPIGA S.A. DE C.V.", State: "NL"},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	return sampleRecords(t)
 }
